@@ -1,0 +1,42 @@
+# Two commands matter: `make book` and `make test`. Both build .venv from the lock file first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: venv test lint typecheck pytest book bench package clean
+
+venv: $(STAMP)
+
+# The stamp depends on the lock, so editing the lock re-syncs; `uv pip sync` removes strays too.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks book
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+book: $(STAMP)
+	$(BIN)/baicheng-report build
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+package: $(STAMP)
+	$(BIN)/baicheng-report package
+
+clean:
+	rm -rf _build .pytest_cache .mypy_cache .ruff_cache dist

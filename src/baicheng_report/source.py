@@ -1,0 +1,91 @@
+"""The archived article and the text variants derived from it: raw → clean → simplified.
+
+`clean` drops the inline pinyin annotations and repairs the garbled passages; `simplified` is
+`clean` through OpenCC t2s, character for character, so offsets carry across both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from baicheng_report.mojibake import Change, find_passages, repair
+
+SOURCE_ID = "fa7bd7b7798f17a9"
+RAW_FILE = f"source/000_{SOURCE_ID}.txt"
+CLEAN_FILE = "source/clean.txt"
+SIMPLIFIED_FILE = "source/simplified.txt"
+Variant = Literal["raw", "clean", "simplified"]
+VARIANTS: tuple[Variant, ...] = ("raw", "clean", "simplified")
+
+# A Han character followed by its toneful pinyin in ASCII parentheses: 鎮(zhèn).
+_ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything derived from one raw text."""
+
+    raw: str
+    clean: str
+    simplified: str
+    changes: tuple[Change, ...]
+    clean_spans: tuple[tuple[int, int], ...]  # where each change's replacement sits in `clean`
+
+
+def read_raw(data_dir: Path) -> str:
+    """The archived article, decoded strictly: a byte that is not UTF-8 is an error."""
+    return (data_dir / RAW_FILE).read_bytes().decode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def annotation_changes(raw: str) -> list[Change]:
+    """One change per intact pinyin annotation outside the garbled runs."""
+    garbled = find_passages(raw)
+    return [
+        Change(m.start(), m.end(), m.group(0), "", "pinyin_annotation", "exact",
+               f"pinyin annotation of {raw[m.start() - 1]} removed")
+        for m in _ANNOTATION.finditer(raw)
+        if not any(start <= m.start() < end for start, end in garbled)
+    ]
+
+
+def to_simplified(text: str) -> str:
+    import opencc  # only the derivation needs OpenCC, never `load`
+
+    simplified: str = opencc.OpenCC("t2s").convert(text)
+    if len(simplified) != len(text):  # offsets must carry across variants unchanged
+        raise ValueError("OpenCC t2s changed the text length; offsets would not carry over")
+    return simplified
+
+
+def derive(raw: str) -> Derived:
+    """Apply every change in raw order and simplify the result."""
+    changes = sorted([*annotation_changes(raw), *repair(raw)], key=lambda c: c.raw_start)
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    cursor = length = 0
+    for change in changes:
+        if change.raw_start < cursor:
+            raise ValueError(f"overlapping repairs at raw offset {change.raw_start}")
+        pieces.append(raw[cursor:change.raw_start])
+        length += change.raw_start - cursor
+        spans.append((length, length + len(change.replacement)))
+        pieces.append(change.replacement)
+        length += len(change.replacement)
+        cursor = change.raw_end
+    pieces.append(raw[cursor:])
+    clean = "".join(pieces)
+    return Derived(raw, clean, to_simplified(clean), tuple(changes), tuple(spans))
+
+
+@cache
+def derive_from(data_dir: Path) -> Derived:
+    return derive(read_raw(data_dir))
