@@ -1,0 +1,83 @@
+"""baicheng_report: a traceable dataset of one article on policing reforms in Baicheng, Jilin.
+
+    >>> import baicheng_report as br
+    >>> br.list_tables()[:3]
+    ['sources', 'source_repairs', 'metrics']
+    >>> metrics = br.load("metrics")
+
+Loading needs pandas only; `schema()` and `load(..., validate=True)` import pandera on demand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from baicheng_report.meta import CitationStyle
+from baicheng_report.meta import citation as _citation
+from baicheng_report.meta import version as _version
+from baicheng_report.tables import TABLE_NAMES, TableName, check_name, read, resolve
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from baicheng_report.source import Variant
+
+__all__ = [
+    "TableName", "__version__", "citation", "data_path", "list_tables", "load", "load_all",
+    "schema", "source_text",
+]
+__version__ = _version()
+
+
+def list_tables() -> list[TableName]:
+    """Names of the tables, in dependency order."""
+    return list(TABLE_NAMES)
+
+
+def load(name: TableName, *, validate: bool = False, data_dir: Path | str | None = None
+         ) -> pd.DataFrame:
+    """One table as a typed DataFrame. The file's SHA-256 is checked against datapackage.json;
+    `validate=True` also runs the full pandera schema."""
+    frame = read(check_name(name), data_dir)
+    if validate:
+        from baicheng_report import checks
+
+        with checks.checking(resolve(data_dir)):
+            schema(name).validate(frame, lazy=True)
+    return frame
+
+
+def load_all(*, validate: bool = False) -> dict[TableName, pd.DataFrame]:
+    """Every table, by name."""
+    return {name: load(name, validate=validate) for name in TABLE_NAMES}
+
+
+def schema(name: TableName) -> type[pa.DataFrameModel]:
+    """The pandera DataFrameModel that defines a table."""
+    from baicheng_report import schemas
+
+    return schemas.MODELS[check_name(name)]
+
+
+def source_text(variant: Variant = "clean") -> str:
+    """The article: "raw" as archived, "clean" (pinyin removed, garbles repaired) or
+    "simplified" (the clean text in simplified script; evidence offsets index this one)."""
+    from baicheng_report import source
+
+    files = {"raw": source.RAW_FILE, "clean": source.CLEAN_FILE,
+             "simplified": source.SIMPLIFIED_FILE}
+    if variant not in files:
+        raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
+    return (resolve(None) / files[variant]).read_bytes().decode("utf-8")
+
+
+def data_path(name: TableName) -> Path:
+    """Path of a table's CSV, for tools other than Python."""
+    return resolve(None) / f"{check_name(name)}.csv"
+
+
+def citation(style: CitationStyle = "apa") -> str:
+    """How to cite the dataset: "bibtex" or "apa"."""
+    return _citation(style)

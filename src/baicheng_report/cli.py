@@ -1,0 +1,152 @@
+"""The `baicheng-report` command: parse, call the modules, print, choose the exit code.
+
+Exit codes: 0 success, 1 invalid data or a failed step, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from baicheng_report.meta import version
+
+DATA_DIR = click.option(
+    "--data-dir", type=click.Path(path_type=Path, file_okay=False),
+    default=None, help="Data directory to use (default: the packaged data).",
+)
+
+
+def _data_dir(value: Path | None) -> Path:
+    from baicheng_report.tables import resolve
+
+    path = resolve(value)
+    if not path.is_dir():
+        raise click.UsageError(f"--data-dir {path}: not a directory")
+    return path
+
+
+def _refuse_invalid(data_dir: Path) -> None:
+    """Stop with exit 1, printing every failure, unless the directory is valid."""
+    from baicheng_report.validate import validate_dir
+
+    failures = validate_dir(data_dir)
+    if failures:
+        for failure in failures:
+            click.echo(str(failure), err=True)
+        click.echo(f"{len(failures)} problem(s) in {data_dir}; nothing was written.", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(version(), prog_name="baicheng-report")
+def cli() -> None:
+    """A traceable dataset and report built from one article on policing in Baicheng."""
+
+
+@cli.command()
+@DATA_DIR
+def validate(data_dir: Path | None) -> None:
+    """Validate every table; print each failure as file:row: column: rule (value)."""
+    from baicheng_report.validate import validate_dir
+
+    path = _data_dir(data_dir)
+    failures = validate_dir(path)
+    for failure in failures:
+        click.echo(str(failure))
+    if failures:
+        click.echo(f"{len(failures)} problem(s) in {path}", err=True)
+        sys.exit(1)
+    click.echo(f"valid: {path}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]),
+              required=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Directory to write into.")
+@DATA_DIR
+def export(fmt: str, out: Path, data_dir: Path | None) -> None:
+    """Write all tables in another format (byte-identical on repeated runs)."""
+    from baicheng_report.export import export as run_export
+
+    path = _data_dir(data_dir)
+    _refuse_invalid(path)
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise click.ClickException(
+                "parquet needs pyarrow: pip install 'baicheng-report[parquet]'") from None
+    for written in run_export(path, out, fmt):  # type: ignore[arg-type]
+        click.echo(str(written))
+
+
+@cli.command()
+@DATA_DIR
+def package(data_dir: Path | None) -> None:
+    """Validate, then regenerate derived texts, the repair log, datapackage.json and the
+    dictionary. Writes nothing when validation fails."""
+    from baicheng_report.package import run
+
+    path = _data_dir(data_dir)
+    failures, written = run(path)
+    for failure in failures:
+        click.echo(str(failure), err=True)
+    if failures:
+        click.echo(f"{len(failures)} problem(s); datapackage.json was not regenerated.", err=True)
+        sys.exit(1)
+    click.echo("\n".join(f"wrote {w}" for w in written) or "up to date")
+
+
+@cli.command()
+@DATA_DIR
+def info(data_dir: Path | None) -> None:
+    """Tables, row counts, dataset version and source hash."""
+    from baicheng_report import source
+    from baicheng_report.tables import TABLE_NAMES, descriptor, read
+
+    path = _data_dir(data_dir)
+    desc = descriptor(path)
+    click.echo(f"baicheng-report {desc['version']} (dataset), package {version()}")
+    click.echo(f"source {source.SOURCE_ID} sha256:{source.RAW_SHA256}")
+    for name in TABLE_NAMES:
+        click.echo(f"  {name:<18} {len(read(name, path)):>4} rows")
+
+
+@cli.command()
+@click.argument("phrase")
+@click.option("--variant", type=click.Choice(["simplified", "clean", "raw"]), default="simplified")
+@DATA_DIR
+def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
+    """Print char_start and char_end of PHRASE, to fill in evidence offsets."""
+    from baicheng_report import source
+
+    derived = source.derive_from(_data_dir(data_dir))
+    text = getattr(derived, variant)
+    start, hits = text.find(phrase), 0
+    while start != -1:
+        hits += 1
+        click.echo(f"{start}\t{start + len(phrase)}")
+        start = text.find(phrase, start + 1)
+    if not hits:
+        click.echo(f"not found in the {variant} text", err=True)
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point: never a traceback, whatever the input."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as err:  # the last line of defence: one clear line, exit 1
+        click.echo(f"error: {type(err).__name__}: {err}", err=True)
+        sys.exit(1)

@@ -1,0 +1,135 @@
+"""Generate the Frictionless descriptor and the data dictionary from the pandera schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandera.pandas as pa
+
+from baicheng_report import schemas, source
+from baicheng_report.meta import CITATION_TITLE, DATA_LICENSE, version
+from baicheng_report.tables import TABLE_NAMES
+
+_TYPES = {"str": "string", "string": "string", "string[pyarrow]": "string", "int64": "integer",
+          "Int64": "integer", "float64": "number", "bool": "boolean", "boolean": "boolean"}
+TEXT_RESOURCES = (
+    ("source_raw", source.RAW_FILE, "The article as received (traditional script, pinyin, garbled)."),
+    ("source_clean", source.CLEAN_FILE, "Pinyin removed and garbled passages repaired."),
+    ("source_simplified", source.SIMPLIFIED_FILE, "The clean text in simplified script (OpenCC t2s)."),
+)
+
+
+def _constraints(column: pa.Column) -> dict[str, Any]:
+    out: dict[str, Any] = {"required": not column.nullable}
+    if column.unique:
+        out["unique"] = True
+    for check in column.checks:
+        stats = check.statistics
+        if check.name == "isin":
+            out["enum"] = list(stats["allowed_values"])
+        elif check.name == "greater_than_or_equal_to":
+            out["minimum"] = stats["min_value"]
+        elif check.name == "greater_than":
+            out["exclusiveMinimum"] = stats["min_value"]
+        elif check.name == "less_than_or_equal_to":
+            out["maximum"] = stats["max_value"]
+        elif check.name == "str_matches":
+            out["pattern"] = stats["pattern"].removeprefix("^").removesuffix("$")
+        elif check.name == "str_length" and stats.get("min_value"):
+            out["minLength"] = stats["min_value"]
+    return out
+
+
+def fields(name: str) -> list[dict[str, Any]]:
+    schema = schemas.MODELS[name].to_schema()
+    out = []
+    for col_name in schemas.columns(name):
+        column = schema.columns[col_name]
+        out.append({
+            "name": col_name,
+            "type": _TYPES[str(column.dtype)],
+            "title": column.title,
+            "description": column.description,
+            "constraints": _constraints(column),
+        })
+    return out
+
+
+def table_rules(name: str) -> list[str]:
+    """The table-wide checks, as sentences, for the dictionary."""
+    return [c.description or c.name for c in schemas.MODELS[name].to_schema().checks]
+
+
+def table_description(name: str) -> str:
+    doc = schemas.MODELS[name].__doc__ or ""
+    return " ".join(doc.split())
+
+
+def _file_facts(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
+
+
+def build(data_dir: Path) -> dict[str, Any]:
+    resources: list[dict[str, Any]] = []
+    for name in TABLE_NAMES:
+        schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
+        if name != "sources":
+            schema["foreignKeys"] = [{"fields": ["source_id"],
+                                      "reference": {"resource": "sources", "fields": ["source_id"]}}]
+        resources.append({
+            "name": name, "type": "table", "path": f"{name}.csv", "scheme": "file",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": name.replace("_", " ").capitalize(), "description": table_description(name),
+            **_file_facts(data_dir / f"{name}.csv"), "schema": schema,
+        })
+    for name, rel, description in TEXT_RESOURCES:
+        resources.append({"name": name, "path": rel, "scheme": "file", "format": "txt",
+                          "mediatype": "text/plain", "encoding": "utf-8",
+                          "description": description, **_file_facts(data_dir / rel)})
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "baicheng-report",
+        "title": CITATION_TITLE,
+        "version": version(),
+        "description": "Every figure, case, quote, caption and term of one Chinese news article on "
+                       "policing reforms in Baicheng (Jilin), each traced to the sentence stating it.",
+        "licenses": [DATA_LICENSE],
+        "sources": [{"title": "News article on the Baicheng Public Security Bureau's reforms "
+                              "(publisher and date not stated)",
+                     "path": source.RAW_FILE}],
+        "keywords": ["Baicheng", "Jilin", "policing", "public security", "provenance"],
+        "resources": resources,
+    }
+
+
+def dictionary_markdown(data_dir: Path | None = None) -> str:
+    """The data dictionary, one section per table, from the schemas alone."""
+    lines = ["# Data dictionary", "",
+             "Generated from the pandera schemas by `baicheng-report package`; do not edit.", ""]
+    for name in TABLE_NAMES:
+        lines += [f"## `{name}`", "", table_description(name), "",
+                  f"Primary key: `{schemas.primary_key(name)}`.", "",
+                  "| column | type | required | title | description | constraints |",
+                  "|---|---|---|---|---|---|"]
+        for f in fields(name):
+            cons = {k: v for k, v in f["constraints"].items() if k != "required"}
+            text = "; ".join(f"{k}: {_md(v)}" for k, v in cons.items())
+            lines.append(f"| `{f['name']}` | {f['type']} | {'yes' if f['constraints']['required'] else 'no'}"
+                         f" | {f['title']} | {f['description']} | {text} |")
+        rules = table_rules(name)
+        if rules:
+            lines += ["", "Rules:", "", *[f"- {r}" for r in rules]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(value: Any) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("|", "\\|")
+
+
+def dump(descriptor: dict[str, Any]) -> str:
+    return json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"

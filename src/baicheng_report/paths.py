@@ -1,0 +1,10 @@
+"""Where the packaged data lives: read through importlib.resources, never the repo layout."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def package_data_dir() -> Path:
+    return Path(str(files("baicheng_report") / "data"))

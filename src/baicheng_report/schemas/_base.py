@@ -1,0 +1,42 @@
+"""Columns and checks shared by every table that states a fact: where in the source it says so."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import checks
+
+SLUG = r"^[a-z][a-z0-9_]*$"
+
+
+class Evidenced(pa.DataFrameModel):
+    """Base model: every row names its source and the exact phrase that states it."""
+
+    source_id: Series[str] = pa.Field(
+        title="Source", description="Id of the source in the `sources` table."
+    )
+    evidence: Series[str] = pa.Field(
+        title="Evidence",
+        description="The exact phrase of the simplified text that states this row.",
+        str_length={"min_value": 1},
+    )
+    char_start: Series[int] = pa.Field(
+        ge=0, title="Evidence start", description="Offset of the evidence in the simplified text."
+    )
+    char_end: Series[int] = pa.Field(
+        ge=1, title="Evidence end", description="Offset just past the evidence (exclusive)."
+    )
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(description="char_end - char_start equals the length of evidence")
+    def offsets_span_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["char_end"] - df["char_start"]) == df["evidence"].str.len()
+
+    @pa.dataframe_check(description="simplified_text[char_start:char_end] == evidence")
+    def evidence_round_trips(cls, df: pd.DataFrame) -> Series[bool]:
+        return checks.evidence_round_trips(df)

@@ -1,0 +1,55 @@
+"""The `metrics` table: every figure of the article in long form."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import checks
+from baicheng_report.schemas._base import SLUG, Evidenced
+
+UNITS = ["percent", "count", "minute", "hour", "person_time", "yuan"]
+QUALIFIERS = ["exact", "more_than", "less_than"]
+
+
+class Metrics(Evidenced):
+    """One row per figure."""
+
+    metric_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Metric id", description="Unique slug."
+    )
+    section: Series[str] = pa.Field(
+        isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
+        title="Section", description="Part of the article the figure belongs to.",
+    )
+    indicator_zh: Series[str] = pa.Field(title="Indicator (zh)", description="Simplified Chinese.")
+    indicator_en: Series[str] = pa.Field(title="Indicator (en)", description="English.")
+    value: Series[float] = pa.Field(
+        title="Value", description="The figure; percent changes are signed (a fall is negative)."
+    )
+    unit: Series[str] = pa.Field(isin=UNITS, title="Unit", description=", ".join(UNITS) + ".")
+    qualifier: Series[str] = pa.Field(
+        isin=QUALIFIERS, title="Qualifier",
+        description="exact; more_than for 余/以上; less_than for 不到/以内.",
+    )
+    value_text: Series[str] = pa.Field(
+        title="Value as written", description="The words of the evidence that state the value."
+    )
+    baseline: Series[str] = pa.Field(
+        nullable=True, title="Baseline", description="What a change is measured against."
+    )
+    area: Series[str] = pa.Field(title="Area", description="Place the figure covers (zh and en).")
+
+    @pa.dataframe_check(description="a percent change lies between -100 and 1000")
+    def percent_in_range(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["unit"] != "percent") | df["value"].between(-100, 1000)
+
+    @pa.dataframe_check(description="counts are whole and not negative; only changes are signed")
+    def counts_are_whole(cls, df: pd.DataFrame) -> Series[bool]:
+        signed = df["unit"] == "percent"
+        return signed | ((df["value"] >= 0) & (df["value"] % 1 == 0))
+
+    @pa.dataframe_check(description="value_text states value and qualifier and sits in evidence")
+    def value_stated_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return checks.value_stated_in_evidence(df)

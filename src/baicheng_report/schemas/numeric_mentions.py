@@ -1,0 +1,45 @@
+"""The `numeric_mentions` table: every number the text states, and the row that captures it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import numerals
+from baicheng_report.schemas._base import Evidenced
+
+CAPTURING_TABLES = ["metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary"]
+
+
+class NumericMentions(Evidenced):
+    """One row per number; evidence is the numeral itself, as written."""
+
+    mention_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^n\d{3}$", title="Mention id", description="n001, n002, ..."
+    )
+    kind: Series[str] = pa.Field(
+        isin=["digits", "chinese"], title="Kind", description="digits or a Chinese numeral."
+    )
+    value: Series[float] = pa.Field(title="Value", description="The number the numeral states.")
+    captured_table: Series[str] = pa.Field(
+        nullable=True, isin=CAPTURING_TABLES, title="Captured in", description="Table of the row."
+    )
+    captured_id: Series[str] = pa.Field(
+        nullable=True, title="Captured by", description="Id of the row that captures it."
+    )
+    reason: Series[str] = pa.Field(
+        nullable=True, title="Reason", description="Why no row captures it, when none does."
+    )
+
+    @pa.dataframe_check(description="captured by a row, or excused by a reason, never both")
+    def captured_or_excused(cls, df: pd.DataFrame) -> Series[bool]:
+        captured = df["captured_table"].notna() & df["captured_id"].notna()
+        return captured ^ df["reason"].notna()
+
+    @pa.dataframe_check(description="value is the number the numeral states")
+    def value_matches_numeral(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series(
+            [numerals.parse_integer(t) == v for t, v in zip(df["evidence"], df["value"], strict=True)],
+            index=df.index,
+        )

@@ -1,0 +1,46 @@
+"""The `response_cases` table: each dated case the article tells."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import checks
+from baicheng_report.schemas._base import SLUG, Evidenced
+
+
+class ResponseCases(Evidenced):
+    """One row per case; the year is "this year", which the article never names."""
+
+    case_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Case id", description="Slug.")
+    month: Series[int] = pa.Field(ge=1, le=12, title="Month", description="Month of 今年 (this year).")
+    place_zh: Series[str] = pa.Field(title="Place (zh)", description="Where it happened.")
+    place_en: Series[str] = pa.Field(title="Place (en)", description="English.")
+    unit_zh: Series[str] = pa.Field(title="Unit (zh)", description="The police unit that acted.")
+    unit_en: Series[str] = pa.Field(title="Unit (en)", description="English.")
+    event_en: Series[str] = pa.Field(title="What happened", description="English summary.")
+    outcome_en: Series[str] = pa.Field(title="Outcome", description="English summary.")
+    duration_value: Series[float] = pa.Field(
+        nullable=True, gt=0, title="Duration", description="How long it took, where stated."
+    )
+    duration_unit: Series[str] = pa.Field(
+        nullable=True, isin=["minute", "hour"], title="Duration unit", description="minute or hour."
+    )
+    duration_text: Series[str] = pa.Field(
+        nullable=True, title="Duration as written", description="Words of the evidence."
+    )
+    duration_of: Series[str] = pa.Field(
+        nullable=True, title="Duration of", description="What the duration measures."
+    )
+
+    @pa.dataframe_check(description="a duration has value, unit and words together, in evidence")
+    def duration_stated_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return checks.duration_stated_in_evidence(df)
+
+    @pa.dataframe_check(description="the month is stated in evidence as 今年N月")
+    def month_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series(
+            [f"今年{m}月" in e for m, e in zip(df["month"], df["evidence"], strict=True)],
+            index=df.index,
+        )

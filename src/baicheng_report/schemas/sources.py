@@ -1,0 +1,55 @@
+"""The `sources` table: the archived article and what it leaves unsaid."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import checks
+
+
+class Sources(pa.DataFrameModel):
+    """One row per archived source text."""
+
+    source_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^[0-9a-f]{16}$", title="Source id",
+        description="Stable id of the source (the hash part of its archived file name).",
+    )
+    file: Series[str] = pa.Field(
+        title="File", description="Path of the archived text inside the data directory."
+    )
+    sha256: Series[str] = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", title="SHA-256",
+        description="SHA-256 of the archived bytes; the file must still hash to it.",
+    )
+    bytes: Series[int] = pa.Field(gt=0, title="Bytes", description="Size of the archived file.")
+    script_received: Series[str] = pa.Field(
+        title="Script as received",
+        description="Script and encoding of the text as it reached us.",
+    )
+    language: Series[str] = pa.Field(
+        isin=["zh"], title="Language", description="BCP 47 language of the text."
+    )
+    publisher: Series[str] = pa.Field(
+        nullable=True, title="Publisher", description="Publisher, when the text states it."
+    )
+    published_date: Series[str] = pa.Field(
+        nullable=True, title="Publication date", description="Date, when the text states it."
+    )
+    reference_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, title="Reference year",
+        description="The year meant by 今年 (this year), when the text states it.",
+    )
+    unstated: Series[str] = pa.Field(
+        title="Not stated", description="What the text does not say, so nobody guesses it."
+    )
+    note: Series[str] = pa.Field(title="Note", description="How the text reached us.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(description="the archived file exists and still has its recorded SHA-256")
+    def archive_matches_hash(cls, df: pd.DataFrame) -> Series[bool]:
+        return checks.archive_matches_hash(df)

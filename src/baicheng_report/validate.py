@@ -1,0 +1,276 @@
+"""Validate a data directory: bytes, headers and rows, every schema lazily, cross-table rules.
+
+Every problem becomes a `Failure` naming file, row, column, rule and value; nothing raises.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from baicheng_report import checks, schemas, source
+from baicheng_report.tables import DESCRIPTOR, TABLE_NAMES
+
+MAX_TABLE_BYTES = 20 * 1024 * 1024  # the real tables are a few KB; refuse before reading more
+TRUE, FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    file: str
+    row: int | None  # line number in the file (the header is line 1)
+    column: str | None
+    rule: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row is not None else "")
+        col = f" column {self.column}:" if self.column else ""
+        val = f" (value: {self.value!r})" if self.value is not None else ""
+        return f"{where}:{col} {self.rule}{val}"
+
+
+def _decode(path: Path, failures: list[Failure]) -> str | None:
+    name = path.name
+    if not path.is_file():
+        failures.append(Failure(name, None, None, "file is missing"))
+        return None
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        failures.append(Failure(name, None, None, f"file is {size:,} bytes; the limit is "
+                                f"{MAX_TABLE_BYTES:,}, so it was not read"))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        failures.append(Failure(name, None, None, "file is empty"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        failures.append(Failure(name, 1, None, "starts with a UTF-8 byte-order mark (BOM)"))
+        return None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        failures.append(Failure(name, line, None, "binary data: NUL byte"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        failures.append(Failure(name, line, None, "not UTF-8",
+                                f"byte 0x{data[err.start]:02X} at offset {err.start}"))
+        return None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        failures.append(Failure(name, line, None, "CRLF or CR line ending; LF is required"))
+        return None
+    return text
+
+
+def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame | None:
+    """Parse one CSV as strings, indexed by line number, or report why it cannot be parsed."""
+    text = _decode(path, failures)
+    if text is None:
+        return None
+    expected = schemas.columns(name)
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows)
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        rule = "header does not match the schema"
+        details = [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]
+        if not missing and not extra:
+            details = [f"columns out of order; expected {expected}"]
+        failures.append(Failure(path.name, 1, None, rule, "; ".join(d for d in details if d)))
+        return None
+    records, lines = [], []
+    for record in rows:
+        if len(record) != len(expected):
+            failures.append(Failure(path.name, rows.line_num, None,
+                                    f"row has {len(record)} fields; the header has {len(expected)}"))
+            continue
+        records.append([None if v == "" else v for v in record])
+        lines.append(rows.line_num)
+    if not records:
+        failures.append(Failure(path.name, None, None, "no data rows (header only)"))
+        return None
+    frame = pd.DataFrame(records, columns=expected, index=pd.Index(lines, name="line"), dtype=object)
+    for column, col in schemas.MODELS[name].to_schema().columns.items():
+        if str(col.dtype) in ("bool", "boolean"):
+            frame[column] = frame[column].map(
+                lambda v: True if v in TRUE else False if v in FALSE else v
+            )
+    return frame
+
+
+def _rules(name: str) -> dict[str, str]:
+    schema = schemas.MODELS[name].to_schema()
+    found = {c.name: c.description or c.name for c in schema.checks}
+    for col in schema.columns.values():
+        found.update({c.name: c.description or c.name for c in col.checks})
+    return found
+
+
+def _schema_failures(
+    name: str, frame: pd.DataFrame, data_dir: Path
+) -> tuple[pd.DataFrame | None, list[Failure]]:
+    """The validated (typed) frame, or the failures that stop it."""
+    try:
+        with checks.checking(data_dir):
+            return schemas.MODELS[name].validate(frame, lazy=True), []
+    except pa.errors.SchemaErrors as err:
+        return None, _from_failure_cases(f"{name}.csv", err.failure_cases, _rules(name))
+
+
+def _from_failure_cases(file: str, cases: pd.DataFrame, rules: dict[str, str]) -> list[Failure]:
+    coerced = {(r.column, r.index) for r in cases.itertuples() if str(r.check).startswith("coerce")}
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for r in cases.itertuples():
+        check = str(r.check)
+        if check.startswith("dtype(") and (r.column, r.index) in coerced:
+            continue  # the coercion failure already names this cell
+        if coerced and r.schema_context == "DataFrameSchema":
+            continue  # table-wide checks ran on untyped data: fix the types first
+        column = None if r.schema_context == "DataFrameSchema" else r.column
+        key = (r.index, column, check)
+        if key in seen:
+            continue
+        seen.add(key)
+        rule = check if check not in rules or rules[check] == check else f"{check}: {rules[check]}"
+        row = int(r.index) if r.index is not None and not pd.isna(r.index) else None
+        value = None if r.failure_case is None or column is None else str(r.failure_case)
+        out.append(Failure(file, row, column if column is not None else None, rule, value))
+    return out
+
+
+def _source_failures(data_dir: Path) -> list[Failure]:
+    path = data_dir / source.RAW_FILE
+    if not path.is_file():
+        return [Failure(source.RAW_FILE, None, None, "archived source is missing")]
+    digest = source.sha256(path.read_bytes())
+    if digest != source.RAW_SHA256:
+        return [Failure(source.RAW_FILE, None, None, "archived source changed: SHA-256 is not "
+                        "the archived one", digest)]
+    out = []
+    derived = source.derive_from(data_dir.resolve())
+    for rel, want in ((source.CLEAN_FILE, derived.clean),
+                      (source.SIMPLIFIED_FILE, derived.simplified)):
+        target = data_dir / rel
+        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != want:
+            out.append(Failure(rel, None, None, "stale derived text: differs from the text derived "
+                               "from the archived source (run `baicheng-report package`)"))
+    return out
+
+
+def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    out: list[Failure] = []
+    ids = set(frames["sources"]["source_id"]) if "sources" in frames else None
+    for name, frame in frames.items():
+        if ids is not None and "source_id" in frame and name != "sources":
+            for line, sid in frame["source_id"].items():
+                if sid not in ids:
+                    out.append(Failure(f"{name}.csv", int(line), "source_id",
+                                       "foreign key: not a source_id of sources.csv", str(sid)))
+    out += _mention_failures(frames)
+    out += _tier_failures(frames)
+    return out
+
+
+def _mention_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    mentions = frames.get("numeric_mentions")
+    if mentions is None:
+        return []
+    out = []
+    for line, m in mentions.iterrows():
+        table = m["captured_table"]
+        if pd.isna(table) or table not in frames:
+            continue
+        target = frames[table]
+        key = schemas.primary_key(table)
+        hit = target[target[key] == m["captured_id"]]
+        if hit.empty:
+            out.append(Failure("numeric_mentions.csv", int(line), "captured_id",
+                               f"foreign key: no row of {table}.csv has this id", m["captured_id"]))
+        elif not ((hit["char_start"] <= m["char_start"]) & (m["char_end"] <= hit["char_end"])).any():
+            out.append(Failure("numeric_mentions.csv", int(line), "char_start",
+                               f"the numeral lies outside the evidence of {table}.{m['captured_id']}",
+                               str(m["char_start"])))
+    derived = checks._derived()
+    if derived is not None:
+        listed = set(zip(mentions["char_start"], mentions["char_end"], strict=True))
+        text = derived.simplified
+        for match in re.finditer(r"\d+", text):
+            if (match.start(), match.end()) not in listed:
+                out.append(Failure("numeric_mentions.csv", None, None,
+                                   f"uncaptured numeral at offset {match.start()} of the "
+                                   f"simplified text: neither captured nor excused", match.group()))
+    return out
+
+
+def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    tiers, metrics = frames.get("service_tiers"), frames.get("metrics")
+    out = []
+    if tiers is None:
+        return out
+    by_id = tiers.set_index("tier_id")
+    if metrics is not None and "workstations" in by_id.index:
+        stations = metrics.loc[metrics["metric_id"] == "police_workstations", "value"]
+        venues = by_id.loc["workstations", "venue_count"]
+        if stations.empty or pd.isna(venues) or float(stations.iloc[0]) != float(venues):
+            out.append(Failure("service_tiers.csv", None, "venue_count",
+                               "the workstation tier must serve as many workstations as "
+                               "metrics.police_workstations counts", str(venues)))
+    if {"workstations", "stations"} <= set(by_id.index):
+        urban = by_id.loc["workstations", "service_circle_minutes"]
+        rural = by_id.loc["stations", "service_circle_minutes"]
+        if pd.isna(urban) or pd.isna(rural) or not urban < rural:
+            out.append(Failure("service_tiers.csv", None, "service_circle_minutes",
+                               "the urban service circle must be smaller than the rural one",
+                               f"{urban} vs {rural}"))
+    return out
+
+
+def stale_package(data_dir: Path) -> list[Failure]:
+    path = data_dir / DESCRIPTOR
+    try:
+        desc = json.loads(path.read_bytes())
+        resources = {r["path"]: r for r in desc["resources"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return [Failure(DESCRIPTOR, None, None, "missing or unreadable (run `baicheng-report package`)")]
+    out = []
+    for rel in [f"{n}.csv" for n in TABLE_NAMES] + [source.RAW_FILE, source.CLEAN_FILE,
+                                                    source.SIMPLIFIED_FILE]:
+        res, file = resources.get(rel), data_dir / rel
+        if res is None or not file.is_file():
+            out.append(Failure(DESCRIPTOR, None, None, f"stale: no resource for {rel}"))
+        elif res.get("hash") != "sha256:" + source.sha256(file.read_bytes()):
+            out.append(Failure(DESCRIPTOR, None, None,
+                               f"stale: the hash of {rel} differs (run `baicheng-report package`)"))
+    return out
+
+
+def validate_dir(data_dir: Path, check_package: bool = True) -> list[Failure]:
+    """Every failure in the data directory; an empty list means valid."""
+    failures = _source_failures(data_dir)
+    frames: dict[str, pd.DataFrame] = {}
+    for name in TABLE_NAMES:
+        frame = read_table(data_dir / f"{name}.csv", name, failures)
+        if frame is None:
+            continue
+        typed, found = _schema_failures(name, frame, data_dir)
+        failures += found
+        if typed is not None:
+            frames[name] = typed
+    with checks.checking(data_dir):
+        failures += _cross_table(frames)
+    if check_package:
+        failures += stale_package(data_dir)
+    return failures
+

@@ -1,0 +1,102 @@
+"""The public API: names, typed loads, integrity check, texts, citation; and a light import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import baicheng_report as br
+from baicheng_report.tables import IntegrityError
+
+
+def test_list_tables_matches_the_descriptor(data_dir: Path) -> None:
+    desc = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r["name"] for r in desc["resources"] if r.get("type") == "table"]
+    assert br.list_tables() == tables
+
+
+@pytest.mark.parametrize("name", br.list_tables())
+def test_load_is_typed_and_passes_its_schema(name: br.TableName) -> None:
+    frame = br.load(name, validate=True)
+    assert not frame.empty
+    fields = {f.name: f for f in []}
+    assert fields == {}
+    schema = br.schema(name).to_schema()
+    assert set(frame.columns) == set(schema.columns)
+    for column, spec in schema.columns.items():
+        dtype = str(frame[column].dtype)
+        if str(spec.dtype).startswith(("int", "Int")):
+            assert dtype in ("int64", "Int64"), (column, dtype)
+        elif str(spec.dtype) == "float64":
+            assert dtype == "float64", (column, dtype)
+
+
+def test_load_rejects_unknown_names() -> None:
+    with pytest.raises(KeyError, match="unknown table"):
+        br.load("nope")  # type: ignore[arg-type]
+
+
+def test_load_refuses_bytes_that_did_not_pass_validation(data_copy: Path) -> None:
+    path = data_copy / "photos.csv"
+    path.write_bytes(path.read_bytes().replace("李涛".encode(), "李滔".encode(), 1))
+    with pytest.raises(IntegrityError, match="photos.csv"):
+        br.load("photos", data_dir=data_copy)
+
+
+def test_every_headline_figure_is_in_the_data() -> None:
+    metrics = br.load("metrics").set_index("metric_id")["value"]
+    assert metrics["criminal_incidents_change"] == -22
+    assert metrics["public_order_incidents_change"] == -63
+    changes = metrics[[i for i in metrics.index if i.startswith("traffic_")]]
+    assert sorted(changes) == [-49, -36, -29, -13]
+    assert metrics["people_served_total"] == 600_000
+    tiers = br.load("service_tiers").set_index("tier_id")
+    assert tiers["item_count"].to_dict() == {"hall": 129, "workstations": 26, "stations": 97}
+    cases = br.load("response_cases").set_index("case_id")
+    assert cases["duration_value"].dropna().to_dict() == {"changqingqiao_alert": 3.0,
+                                                           "economic_zone_pursuit": 13.0}
+
+
+def test_evidence_round_trips_in_every_table() -> None:
+    text = br.source_text("simplified")
+    for name in br.list_tables():
+        frame = br.load(name)
+        if "evidence" not in frame:
+            continue
+        for row in frame.itertuples():
+            assert text[row.char_start : row.char_end] == row.evidence, (name, row)
+
+
+def test_source_text_variants() -> None:
+    raw, clean, simple = (br.source_text(v) for v in ("raw", "clean", "simplified"))
+    assert "(zhèn)" in raw and "(zhèn)" not in clean
+    assert clean.startswith("鎮賚縣") and simple.startswith("镇赉县")
+    with pytest.raises(ValueError, match="variant"):
+        br.source_text("pinyin")  # type: ignore[arg-type]
+
+
+def test_data_path_points_at_the_csv() -> None:
+    frame = pd.read_csv(br.data_path("glossary"))
+    assert len(frame) == len(br.load("glossary"))
+
+
+def test_citation_styles() -> None:
+    assert br.citation("bibtex").startswith("@misc{") and br.__version__ in br.citation("bibtex")
+    assert "[Data set]" in br.citation("apa")
+    with pytest.raises(ValueError, match="style"):
+        br.citation("mla")  # type: ignore[arg-type]
+
+
+def test_load_imports_no_report_or_validation_stack() -> None:
+    code = (
+        "import sys, baicheng_report as br; br.load('metrics'); "
+        "heavy = {'pandera', 'altair', 'papermill', 'jupyter_book', 'nbformat', 'opencc', "
+        "'click', 'pyarrow', 'IPython'}; print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
