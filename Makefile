@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks book
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
@@ -29,8 +29,9 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# The report (issue 3) is not built yet; say so rather than fail obscurely.
 book: $(STAMP)
-	$(BIN)/baicheng-report build
+	@echo "make book: the Jupyter Book report is not implemented yet (issue 3)" >&2; exit 1
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -16,7 +16,9 @@ def test_descriptor_is_current(data_dir: Path) -> None:
 
 
 def test_dictionary_is_current(data_dir: Path) -> None:
-    assert (data_dir / "DICTIONARY.md").read_text(encoding="utf-8") == datapackage.dictionary_markdown()
+    assert (data_dir / "DICTIONARY.md").read_text(
+        encoding="utf-8"
+    ) == datapackage.dictionary_markdown()
 
 
 def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
@@ -29,13 +31,24 @@ def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
         assert all(f["title"] and f["description"] for f in res["schema"]["fields"])
         assert res["hash"] == "sha256:" + source.sha256((data_dir / res["path"]).read_bytes())
     units = next(f for f in tables["metrics"]["schema"]["fields"] if f["name"] == "unit")
-    assert units["constraints"]["enum"] == ["percent", "count", "minute", "hour", "person_time", "yuan"]
+    assert units["constraints"]["enum"] == [
+        "percent",
+        "count",
+        "minute",
+        "hour",
+        "person_time",
+        "yuan",
+    ]
 
 
 def test_frictionless_validates_the_package(data_dir: Path) -> None:
     exe = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(exe), "validate", "--json", str(data_dir / "datapackage.json")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(exe), "validate", "--json", str(data_dir / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:2000]
     assert len(report["tasks"]) == 12

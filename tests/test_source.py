@@ -9,6 +9,7 @@ import pytest
 
 from baicheng_report import mojibake, source
 
+
 @pytest.fixture(scope="module")
 def derived(data_dir: Path) -> source.Derived:
     return source.derive_from(data_dir)
@@ -44,8 +45,14 @@ def test_six_garbled_passages_are_found_and_repaired(derived: source.Derived) ->
 
 @pytest.mark.parametrize(
     "expected",
-    ["“在白城做□0年了", "。”数字无言", "。“警务工作站将交□、巡警警力", "。”交巡警□队诱英说",
-     "。“我们通过一体化作战体系", "。”情报指挥中心主任桑振龙说"],
+    [
+        "“在白城做□0年了",
+        "。”数字无言",
+        "。“警务工作站将交□、巡警警力",
+        "。”交巡警□队诱英说",
+        "。“我们通过一体化作战体系",
+        "。”情报指挥中心主任桑振龙说",
+    ],
 )
 def test_repaired_passages_read_as_expected(derived: source.Derived, expected: str) -> None:
     assert expected in derived.simplified
@@ -84,6 +91,8 @@ def test_clean_spans_point_at_each_replacement(derived: source.Derived) -> None:
         assert derived.clean[start:end] == change.replacement
 
 
-def test_shipped_text_variants_match_the_derivation(data_dir: Path, derived: source.Derived) -> None:
+def test_shipped_text_variants_match_the_derivation(
+    data_dir: Path, derived: source.Derived
+) -> None:
     assert (data_dir / source.CLEAN_FILE).read_text(encoding="utf-8") == derived.clean
     assert (data_dir / source.SIMPLIFIED_FILE).read_text(encoding="utf-8") == derived.simplified

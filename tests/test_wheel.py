@@ -15,22 +15,59 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_wheel_installs_and_loads_every_table(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(dist), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "baicheng_report/data/datapackage.json" in names
     assert "baicheng_report/data/source/000_fa7bd7b7798f17a9.txt" in names
     assert "baicheng_report/py.typed" in names
     venv = tmp_path / "venv"
-    # --system-site-packages lends the already-installed dependencies: no network needed.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    str(wheel)], check=True)
-    code = ("import baicheng_report as br, pathlib; "
-            "assert 'site-packages' in str(br.data_path('metrics')), br.data_path('metrics'); "
-            "print(sum(len(br.load(n)) for n in br.list_tables()))")
-    out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                         check=True)
+    # Lend the dependencies already installed here (no network): a .pth line is appended after
+    # the venv's own site-packages, so the wheel's copy of the package wins, and .pth files in
+    # the lent folder (such as an editable install) are not processed.
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    lent = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pandas, pathlib; print(pathlib.Path(pandas.__file__).parents[1])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(site) / "lent-dependencies.pth").write_text(lent + "\n", encoding="utf-8")
+    subprocess.run(
+        [str(py), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+    )
+    code = (
+        "import baicheng_report as br, pathlib; "
+        "assert 'site-packages' in str(br.data_path('metrics')), br.data_path('metrics'); "
+        "print(sum(len(br.load(n)) for n in br.list_tables()))"
+    )
+    out = subprocess.run(
+        [str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 200

@@ -25,8 +25,15 @@ if TYPE_CHECKING:
     from baicheng_report.source import Variant
 
 __all__ = [
-    "TableName", "__version__", "citation", "data_path", "list_tables", "load", "load_all",
-    "schema", "source_text",
+    "TableName",
+    "__version__",
+    "citation",
+    "data_path",
+    "list_tables",
+    "load",
+    "load_all",
+    "schema",
+    "source_text",
 ]
 __version__ = _version()
 
@@ -36,8 +43,9 @@ def list_tables() -> list[TableName]:
     return list(TABLE_NAMES)
 
 
-def load(name: TableName, *, validate: bool = False, data_dir: Path | str | None = None
-         ) -> pd.DataFrame:
+def load(
+    name: TableName, *, validate: bool = False, data_dir: Path | str | None = None
+) -> pd.DataFrame:
     """One table as a typed DataFrame. The file's SHA-256 is checked against datapackage.json;
     `validate=True` also runs the full pandera schema."""
     frame = read(check_name(name), data_dir)
@@ -66,8 +74,11 @@ def source_text(variant: Variant = "clean") -> str:
     "simplified" (the clean text in simplified script; evidence offsets index this one)."""
     from baicheng_report import source
 
-    files = {"raw": source.RAW_FILE, "clean": source.CLEAN_FILE,
-             "simplified": source.SIMPLIFIED_FILE}
+    files = {
+        "raw": source.RAW_FILE,
+        "clean": source.CLEAN_FILE,
+        "simplified": source.SIMPLIFIED_FILE,
+    }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
     return (resolve(None) / files[variant]).read_bytes().decode("utf-8")

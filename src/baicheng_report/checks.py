@@ -4,6 +4,7 @@ the packaged data and any copy of it."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,21 +41,23 @@ def _derived() -> source.Derived | None:
         return None  # the source itself is reported by `validate`; rows just fail here
 
 
-def _series(values: list[bool], df: pd.DataFrame) -> pd.Series:
+def _series(values: list[bool], df: pd.DataFrame) -> pd.Series[bool]:
     return pd.Series(values, index=df.index, dtype=bool)
 
 
-def evidence_round_trips(df: pd.DataFrame) -> pd.Series:
+def evidence_round_trips(df: pd.DataFrame) -> pd.Series[bool]:
     derived = _derived()
     text = derived.simplified if derived else ""
     return _series(
-        [text[s:e] == ev for s, e, ev in zip(df["char_start"], df["char_end"], df["evidence"],
-                                             strict=True)],
+        [
+            text[s:e] == ev
+            for s, e, ev in zip(df["char_start"], df["char_end"], df["evidence"], strict=True)
+        ],
         df,
     )
 
 
-def archive_matches_hash(df: pd.DataFrame) -> pd.Series:
+def archive_matches_hash(df: pd.DataFrame) -> pd.Series[bool]:
     def ok(file: str, sha: str) -> bool:
         path = data_dir() / file
         return path.is_file() and source.sha256(path.read_bytes()) == sha == source.RAW_SHA256
@@ -62,7 +65,7 @@ def archive_matches_hash(df: pd.DataFrame) -> pd.Series:
     return _series([ok(f, s) for f, s in zip(df["file"], df["sha256"], strict=True)], df)
 
 
-def repairs_match_derivation(df: pd.DataFrame) -> pd.Series:
+def repairs_match_derivation(df: pd.DataFrame) -> pd.Series[bool]:
     derived = _derived()
     expected = repair_table(derived) if derived else pd.DataFrame()
     cols = ["raw_start", "raw_end", "raw_span", "replacement", "kind", "confidence"]
@@ -76,8 +79,12 @@ def repairs_match_derivation(df: pd.DataFrame) -> pd.Series:
     return _series(rows, df)
 
 
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _same(a: object, b: object) -> bool:
-    if pd.isna(a) and pd.isna(b):  # type: ignore[arg-type]
+    if _missing(a) and _missing(b):
         return True
     return bool(a == b)
 
@@ -107,7 +114,7 @@ def _whole_number_in(number: str, text: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
 
 
-def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series:
+def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
     def ok(value: float, unit: str, qualifier: str, written: str, evidence: str) -> bool:
         if written not in evidence:
             return False
@@ -123,13 +130,22 @@ def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series:
         return stated == value and stated_qualifier == qualifier
 
     return _series(
-        [ok(*row) for row in zip(df["value"], df["unit"], df["qualifier"], df["value_text"],
-                                 df["evidence"], strict=True)],
+        [
+            ok(*row)
+            for row in zip(
+                df["value"],
+                df["unit"],
+                df["qualifier"],
+                df["value_text"],
+                df["evidence"],
+                strict=True,
+            )
+        ],
         df,
     )
 
 
-def figures_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series:
+def figures_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series[bool]:
     def ok(row: pd.Series) -> bool:
         for col in columns:
             value = row[col]
@@ -146,7 +162,7 @@ def figures_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series:
 UNIT_WORDS = {"minute": "分钟", "hour": "小时"}
 
 
-def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series:
+def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
     def ok(value: float, unit: str, written: str, of: str, evidence: str) -> bool:
         present = [not pd.isna(x) for x in (value, unit, written, of)]
         if not any(present):
@@ -156,7 +172,16 @@ def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series:
         return numerals.parse_integer(written) == value and written.endswith(UNIT_WORDS[unit])
 
     return _series(
-        [ok(*row) for row in zip(df["duration_value"], df["duration_unit"], df["duration_text"],
-                                 df["duration_of"], df["evidence"], strict=True)],
+        [
+            ok(*row)
+            for row in zip(
+                df["duration_value"],
+                df["duration_unit"],
+                df["duration_text"],
+                df["duration_of"],
+                df["evidence"],
+                strict=True,
+            )
+        ],
         df,
     )

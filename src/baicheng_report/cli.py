@@ -13,8 +13,10 @@ import click
 from baicheng_report.meta import version
 
 DATA_DIR = click.option(
-    "--data-dir", type=click.Path(path_type=Path, file_okay=False),
-    default=None, help="Data directory to use (default: the packaged data).",
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Data directory to use (default: the packaged data).",
 )
 
 
@@ -62,10 +64,19 @@ def validate(data_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]),
-              required=True, help="Output format.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Directory to write into.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "json", "sqlite"]),
+    required=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory to write into.",
+)
 @DATA_DIR
 def export(fmt: str, out: Path, data_dir: Path | None) -> None:
     """Write all tables in another format (byte-identical on repeated runs)."""
@@ -78,7 +89,8 @@ def export(fmt: str, out: Path, data_dir: Path | None) -> None:
             import pyarrow  # noqa: F401
         except ImportError:
             raise click.ClickException(
-                "parquet needs pyarrow: pip install 'baicheng-report[parquet]'") from None
+                "parquet needs pyarrow: pip install 'baicheng-report[parquet]'"
+            ) from None
     for written in run_export(path, out, fmt):  # type: ignore[arg-type]
         click.echo(str(written))
 

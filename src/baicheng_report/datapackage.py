@@ -12,12 +12,28 @@ from baicheng_report import schemas, source
 from baicheng_report.meta import CITATION_TITLE, DATA_LICENSE, version
 from baicheng_report.tables import TABLE_NAMES
 
-_TYPES = {"str": "string", "string": "string", "string[pyarrow]": "string", "int64": "integer",
-          "Int64": "integer", "float64": "number", "bool": "boolean", "boolean": "boolean"}
+_TYPES = {
+    "str": "string",
+    "string": "string",
+    "string[pyarrow]": "string",
+    "int64": "integer",
+    "Int64": "integer",
+    "float64": "number",
+    "bool": "boolean",
+    "boolean": "boolean",
+}
 TEXT_RESOURCES = (
-    ("source_raw", source.RAW_FILE, "The article as received (traditional script, pinyin, garbled)."),
+    (
+        "source_raw",
+        source.RAW_FILE,
+        "The article as received (traditional script, pinyin, garbled).",
+    ),
     ("source_clean", source.CLEAN_FILE, "Pinyin removed and garbled passages repaired."),
-    ("source_simplified", source.SIMPLIFIED_FILE, "The clean text in simplified script (OpenCC t2s)."),
+    (
+        "source_simplified",
+        source.SIMPLIFIED_FILE,
+        "The clean text in simplified script (OpenCC t2s).",
+    ),
 )
 
 
@@ -47,13 +63,15 @@ def fields(name: str) -> list[dict[str, Any]]:
     out = []
     for col_name in schemas.columns(name):
         column = schema.columns[col_name]
-        out.append({
-            "name": col_name,
-            "type": _TYPES[str(column.dtype)],
-            "title": column.title,
-            "description": column.description,
-            "constraints": _constraints(column),
-        })
+        out.append(
+            {
+                "name": col_name,
+                "type": _TYPES[str(column.dtype)],
+                "title": column.title,
+                "description": column.description,
+                "constraints": _constraints(column),
+            }
+        )
     return out
 
 
@@ -77,29 +95,55 @@ def build(data_dir: Path) -> dict[str, Any]:
     for name in TABLE_NAMES:
         schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
         if name != "sources":
-            schema["foreignKeys"] = [{"fields": ["source_id"],
-                                      "reference": {"resource": "sources", "fields": ["source_id"]}}]
-        resources.append({
-            "name": name, "type": "table", "path": f"{name}.csv", "scheme": "file",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "title": name.replace("_", " ").capitalize(), "description": table_description(name),
-            **_file_facts(data_dir / f"{name}.csv"), "schema": schema,
-        })
-    for name, rel, description in TEXT_RESOURCES:
-        resources.append({"name": name, "path": rel, "scheme": "file", "format": "txt",
-                          "mediatype": "text/plain", "encoding": "utf-8",
-                          "description": description, **_file_facts(data_dir / rel)})
+            schema["foreignKeys"] = [
+                {
+                    "fields": ["source_id"],
+                    "reference": {"resource": "sources", "fields": ["source_id"]},
+                }
+            ]
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": name.replace("_", " ").capitalize(),
+                "description": table_description(name),
+                **_file_facts(data_dir / f"{name}.csv"),
+                "schema": schema,
+            }
+        )
+    for text_name, rel, description in TEXT_RESOURCES:
+        resources.append(
+            {
+                "name": text_name,
+                "path": rel,
+                "scheme": "file",
+                "format": "txt",
+                "mediatype": "text/plain",
+                "encoding": "utf-8",
+                "description": description,
+                **_file_facts(data_dir / rel),
+            }
+        )
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "baicheng-report",
         "title": CITATION_TITLE,
         "version": version(),
         "description": "Every figure, case, quote, caption and term of one Chinese news article on "
-                       "policing reforms in Baicheng (Jilin), each traced to the sentence stating it.",
+        "policing reforms in Baicheng (Jilin), each traced to the sentence stating it.",
         "licenses": [DATA_LICENSE],
-        "sources": [{"title": "News article on the Baicheng Public Security Bureau's reforms "
-                              "(publisher and date not stated)",
-                     "path": source.RAW_FILE}],
+        "sources": [
+            {
+                "title": "News article on the Baicheng Public Security Bureau's reforms "
+                "(publisher and date not stated)",
+                "path": source.RAW_FILE,
+            }
+        ],
         "keywords": ["Baicheng", "Jilin", "policing", "public security", "provenance"],
         "resources": resources,
     }
@@ -107,18 +151,30 @@ def build(data_dir: Path) -> dict[str, Any]:
 
 def dictionary_markdown(data_dir: Path | None = None) -> str:
     """The data dictionary, one section per table, from the schemas alone."""
-    lines = ["# Data dictionary", "",
-             "Generated from the pandera schemas by `baicheng-report package`; do not edit.", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the pandera schemas by `baicheng-report package`; do not edit.",
+        "",
+    ]
     for name in TABLE_NAMES:
-        lines += [f"## `{name}`", "", table_description(name), "",
-                  f"Primary key: `{schemas.primary_key(name)}`.", "",
-                  "| column | type | required | title | description | constraints |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            f"## `{name}`",
+            "",
+            table_description(name),
+            "",
+            f"Primary key: `{schemas.primary_key(name)}`.",
+            "",
+            "| column | type | required | title | description | constraints |",
+            "|---|---|---|---|---|---|",
+        ]
         for f in fields(name):
             cons = {k: v for k, v in f["constraints"].items() if k != "required"}
             text = "; ".join(f"{k}: {_md(v)}" for k, v in cons.items())
-            lines.append(f"| `{f['name']}` | {f['type']} | {'yes' if f['constraints']['required'] else 'no'}"
-                         f" | {f['title']} | {f['description']} | {text} |")
+            lines.append(
+                f"| `{f['name']}` | {f['type']} | {'yes' if f['constraints']['required'] else 'no'}"
+                f" | {f['title']} | {f['description']} | {text} |"
+            )
         rules = table_rules(name)
         if rules:
             lines += ["", "Rules:", "", *[f"- {r}" for r in rules]]

@@ -7,10 +7,14 @@ import json
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from baicheng_report.tables import TABLE_NAMES, read
+from baicheng_report.tables import TABLE_NAMES, TableName, read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Format = Literal["csv", "parquet", "json", "sqlite"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite")
@@ -31,8 +35,9 @@ def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
                     shutil.copyfile(data_dir / f"{name}.csv", target)
                 elif fmt == "json":
                     records = json.loads(frame.to_json(orient="records", force_ascii=False))
-                    target.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+                    target.write_text(
+                        json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                    )
                 else:
                     frame.to_parquet(target, index=False, compression="zstd")
         written = []
@@ -42,14 +47,11 @@ def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
     return written
 
 
-def _sqlite(frames: dict[str, object], target: Path) -> None:
-    import pandas as pd
-
+def _sqlite(frames: Mapping[TableName, pd.DataFrame], target: Path) -> None:
     con = sqlite3.connect(target)
     try:
         for name, frame in frames.items():
-            assert isinstance(frame, pd.DataFrame)
-            frame.to_sql(name, con, index=False)
+            frame.to_sql(name=name, con=con, index=False)
         con.commit()
         con.execute("VACUUM")
     finally:

@@ -152,9 +152,7 @@ def repair(raw: str) -> list[Change]:
     return changes
 
 
-def _passage_change(
-    raw: str, start: int, end: int, chars: list[_Char], context: str
-) -> Change:
+def _passage_change(raw: str, start: int, end: int, chars: list[_Char], context: str) -> Change:
     """The in-phase decoding of one run; a character found nowhere else but whose lead byte
     continues a recurring phrase is a chimera of two characters split by lost bytes."""
     out: list[str] = []
@@ -178,8 +176,9 @@ def _passage_change(
             out.append(ch.text)
     confidence = "inferred" if notes else "exact"
     note = "GBK bytes decoded one byte out of phase; re-decoded in phase"
-    return Change(start, end, raw[start:end], "".join(out), "mojibake", confidence,
-                  "; ".join([note, *notes]))
+    return Change(
+        start, end, raw[start:end], "".join(out), "mojibake", confidence, "; ".join([note, *notes])
+    )
 
 
 def _gap_change(
@@ -195,13 +194,34 @@ def _gap_change(
         pinyin = annotation.group(1)
         found = _by_pinyin(raw, lead, pinyin)
         if found is not None:
-            return Change(end, gap_end, raw[end:gap_end], found, "lost", "inferred",
-                          f"{origin}; the surviving annotation ({pinyin}) names {found}, the only "
-                          f"character annotated so elsewhere with that lead byte")
+            return Change(
+                end,
+                gap_end,
+                raw[end:gap_end],
+                found,
+                "lost",
+                "inferred",
+                f"{origin}; the surviving annotation ({pinyin}) names {found}, the only "
+                f"character annotated so elsewhere with that lead byte",
+            )
     match = _by_phrase(context, previous, lead) if previous else None
     if match is not None:
         tail, found = match
-        return Change(end, gap_end, raw[end:gap_end], found, "lost", "inferred",
-                      f"{origin}; {tail}{found} recurs elsewhere and is the only fit")
-    return Change(end, gap_end, raw[end:gap_end], LOST, "lost", "lost",
-                  f"{origin}; no context makes the character certain, and the '?' may hide more")
+        return Change(
+            end,
+            gap_end,
+            raw[end:gap_end],
+            found,
+            "lost",
+            "inferred",
+            f"{origin}; {tail}{found} recurs elsewhere and is the only fit",
+        )
+    return Change(
+        end,
+        gap_end,
+        raw[end:gap_end],
+        LOST,
+        "lost",
+        "lost",
+        f"{origin}; no context makes the character certain, and the '?' may hide more",
+    )

@@ -42,15 +42,20 @@ def derived_files(data_dir: Path) -> dict[str, bytes]:
 def run(data_dir: Path) -> tuple[list[Failure], list[str]]:
     """Return (failures, files written)."""
     # Load inputs: a source that fails its hash stops everything before anything is derived.
-    failures = [f for f in validate_dir(data_dir, check_package=False)
-                if not f.rule.startswith("stale derived text")
-                and not f.file == "source_repairs.csv"]
+    failures = [
+        f
+        for f in validate_dir(data_dir, check_package=False)
+        if not f.rule.startswith("stale derived text") and f.file != "source_repairs.csv"
+    ]
     if failures:
         return failures, []
     # Process data
     outputs = derived_files(data_dir)
-    staged = {rel: data for rel, data in outputs.items()
-              if not (data_dir / rel).is_file() or (data_dir / rel).read_bytes() != data}
+    staged = {
+        rel: data
+        for rel, data in outputs.items()
+        if not (data_dir / rel).is_file() or (data_dir / rel).read_bytes() != data
+    }
     written = [rel for rel, data in staged.items() if write_atomic(data_dir / rel, data)]
     # The regenerated files must validate too, before the descriptor vouches for them.
     failures = validate_dir(data_dir, check_package=False)

@@ -52,8 +52,15 @@ def annotation_changes(raw: str) -> list[Change]:
     """One change per intact pinyin annotation outside the garbled runs."""
     garbled = find_passages(raw)
     return [
-        Change(m.start(), m.end(), m.group(0), "", "pinyin_annotation", "exact",
-               f"pinyin annotation of {raw[m.start() - 1]} removed")
+        Change(
+            m.start(),
+            m.end(),
+            m.group(0),
+            "",
+            "pinyin_annotation",
+            "exact",
+            f"pinyin annotation of {raw[m.start() - 1]} removed",
+        )
         for m in _ANNOTATION.finditer(raw)
         if not any(start <= m.start() < end for start, end in garbled)
     ]
@@ -77,7 +84,7 @@ def derive(raw: str) -> Derived:
     for change in changes:
         if change.raw_start < cursor:
             raise ValueError(f"overlapping repairs at raw offset {change.raw_start}")
-        pieces.append(raw[cursor:change.raw_start])
+        pieces.append(raw[cursor : change.raw_start])
         length += change.raw_start - cursor
         spans.append((length, length + len(change.replacement)))
         pieces.append(change.replacement)

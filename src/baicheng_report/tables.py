@@ -18,8 +18,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TableName = Literal[
-    "sources", "source_repairs", "metrics", "service_tiers", "response_cases", "quotes",
-    "photos", "glossary", "numeric_mentions",
+    "sources",
+    "source_repairs",
+    "metrics",
+    "service_tiers",
+    "response_cases",
+    "quotes",
+    "photos",
+    "glossary",
+    "numeric_mentions",
 ]
 TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
 DESCRIPTOR = "datapackage.json"
@@ -32,7 +39,7 @@ class IntegrityError(ValueError):
 def check_name(name: str) -> TableName:
     if name not in TABLE_NAMES:
         raise KeyError(f"unknown table {name!r}; choose one of: {', '.join(TABLE_NAMES)}")
-    return name  # type: ignore[return-value]
+    return name
 
 
 def resolve(data_dir: Path | str | None) -> Path:
@@ -82,6 +89,9 @@ def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> 
             )
     fields = res["schema"]["fields"]
     return pd.read_csv(
-        io.BytesIO(data), dtype=pandas_dtypes(fields), keep_default_na=False, na_values=[""],
+        io.BytesIO(data),
+        dtype=pandas_dtypes(fields),
+        keep_default_na=False,
+        na_values=[""],
         encoding="utf-8",
     )

@@ -44,8 +44,14 @@ def _decode(path: Path, failures: list[Failure]) -> str | None:
         return None
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
-        failures.append(Failure(name, None, None, f"file is {size:,} bytes; the limit is "
-                                f"{MAX_TABLE_BYTES:,}, so it was not read"))
+        failures.append(
+            Failure(
+                name,
+                None,
+                None,
+                f"file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,}, so it was not read",
+            )
+        )
         return None
     data = path.read_bytes()
     if not data.strip():
@@ -62,8 +68,11 @@ def _decode(path: Path, failures: list[Failure]) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        failures.append(Failure(name, line, None, "not UTF-8",
-                                f"byte 0x{data[err.start]:02X} at offset {err.start}"))
+        failures.append(
+            Failure(
+                name, line, None, "not UTF-8", f"byte 0x{data[err.start]:02X} at offset {err.start}"
+            )
+        )
         return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
@@ -92,15 +101,23 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
     records, lines = [], []
     for record in rows:
         if len(record) != len(expected):
-            failures.append(Failure(path.name, rows.line_num, None,
-                                    f"row has {len(record)} fields; the header has {len(expected)}"))
+            failures.append(
+                Failure(
+                    path.name,
+                    rows.line_num,
+                    None,
+                    f"row has {len(record)} fields; the header has {len(expected)}",
+                )
+            )
             continue
         records.append([None if v == "" else v for v in record])
         lines.append(rows.line_num)
     if not records:
         failures.append(Failure(path.name, None, None, "no data rows (header only)"))
         return None
-    frame = pd.DataFrame(records, columns=expected, index=pd.Index(lines, name="line"), dtype=object)
+    frame = pd.DataFrame(
+        records, columns=expected, index=pd.Index(lines, name="line"), dtype=object
+    )
     for column, col in schemas.MODELS[name].to_schema().columns.items():
         if str(col.dtype) in ("bool", "boolean"):
             frame[column] = frame[column].map(
@@ -144,10 +161,15 @@ def _from_failure_cases(file: str, cases: pd.DataFrame, rules: dict[str, str]) -
             continue
         seen.add(key)
         rule = check if check not in rules or rules[check] == check else f"{check}: {rules[check]}"
-        row = int(r.index) if r.index is not None and not pd.isna(r.index) else None
+        row = _line(r.index)
         value = None if r.failure_case is None or column is None else str(r.failure_case)
-        out.append(Failure(file, row, column if column is not None else None, rule, value))
+        out.append(Failure(file, row, None if column is None else str(column), rule, value))
     return out
+
+
+def _line(index: object) -> int | None:
+    """The line number pandera reports as a row index (the frame is indexed by line)."""
+    return int(str(index)) if str(index).isdigit() else None
 
 
 def _source_failures(data_dir: Path) -> list[Failure]:
@@ -156,16 +178,32 @@ def _source_failures(data_dir: Path) -> list[Failure]:
         return [Failure(source.RAW_FILE, None, None, "archived source is missing")]
     digest = source.sha256(path.read_bytes())
     if digest != source.RAW_SHA256:
-        return [Failure(source.RAW_FILE, None, None, "archived source changed: SHA-256 is not "
-                        "the archived one", digest)]
+        return [
+            Failure(
+                source.RAW_FILE,
+                None,
+                None,
+                "archived source changed: SHA-256 is not the archived one",
+                digest,
+            )
+        ]
     out = []
     derived = source.derive_from(data_dir.resolve())
-    for rel, want in ((source.CLEAN_FILE, derived.clean),
-                      (source.SIMPLIFIED_FILE, derived.simplified)):
+    for rel, want in (
+        (source.CLEAN_FILE, derived.clean),
+        (source.SIMPLIFIED_FILE, derived.simplified),
+    ):
         target = data_dir / rel
         if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != want:
-            out.append(Failure(rel, None, None, "stale derived text: differs from the text derived "
-                               "from the archived source (run `baicheng-report package`)"))
+            out.append(
+                Failure(
+                    rel,
+                    None,
+                    None,
+                    "stale derived text: differs from the text derived "
+                    "from the archived source (run `baicheng-report package`)",
+                )
+            )
     return out
 
 
@@ -176,8 +214,15 @@ def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
         if ids is not None and "source_id" in frame and name != "sources":
             for line, sid in frame["source_id"].items():
                 if sid not in ids:
-                    out.append(Failure(f"{name}.csv", int(line), "source_id",
-                                       "foreign key: not a source_id of sources.csv", str(sid)))
+                    out.append(
+                        Failure(
+                            f"{name}.csv",
+                            _line(line),
+                            "source_id",
+                            "foreign key: not a source_id of sources.csv",
+                            str(sid),
+                        )
+                    )
     out += _mention_failures(frames)
     out += _tier_failures(frames)
     return out
@@ -196,44 +241,85 @@ def _mention_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
         key = schemas.primary_key(table)
         hit = target[target[key] == m["captured_id"]]
         if hit.empty:
-            out.append(Failure("numeric_mentions.csv", int(line), "captured_id",
-                               f"foreign key: no row of {table}.csv has this id", m["captured_id"]))
-        elif not ((hit["char_start"] <= m["char_start"]) & (m["char_end"] <= hit["char_end"])).any():
-            out.append(Failure("numeric_mentions.csv", int(line), "char_start",
-                               f"the numeral lies outside the evidence of {table}.{m['captured_id']}",
-                               str(m["char_start"])))
+            out.append(
+                Failure(
+                    "numeric_mentions.csv",
+                    _line(line),
+                    "captured_id",
+                    f"foreign key: no row of {table}.csv has this id",
+                    str(m["captured_id"]),
+                )
+            )
+        elif not (
+            (hit["char_start"] <= m["char_start"]) & (m["char_end"] <= hit["char_end"])
+        ).any():
+            out.append(
+                Failure(
+                    "numeric_mentions.csv",
+                    _line(line),
+                    "char_start",
+                    f"the numeral lies outside the evidence of {table}.{m['captured_id']}",
+                    str(m["char_start"]),
+                )
+            )
     derived = checks._derived()
     if derived is not None:
         listed = set(zip(mentions["char_start"], mentions["char_end"], strict=True))
         text = derived.simplified
         for match in re.finditer(r"\d+", text):
             if (match.start(), match.end()) not in listed:
-                out.append(Failure("numeric_mentions.csv", None, None,
-                                   f"uncaptured numeral at offset {match.start()} of the "
-                                   f"simplified text: neither captured nor excused", match.group()))
+                out.append(
+                    Failure(
+                        "numeric_mentions.csv",
+                        None,
+                        None,
+                        f"uncaptured numeral at offset {match.start()} of the "
+                        f"simplified text: neither captured nor excused",
+                        match.group(),
+                    )
+                )
     return out
+
+
+def _number(value: object) -> float | None:
+    """A cell as a float, or None when it is missing."""
+    text = str(value)
+    return None if value is None or text in ("nan", "<NA>", "None") else float(text)
 
 
 def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
     tiers, metrics = frames.get("service_tiers"), frames.get("metrics")
-    out = []
+    out: list[Failure] = []
     if tiers is None:
         return out
     by_id = tiers.set_index("tier_id")
     if metrics is not None and "workstations" in by_id.index:
-        stations = metrics.loc[metrics["metric_id"] == "police_workstations", "value"]
-        venues = by_id.loc["workstations", "venue_count"]
-        if stations.empty or pd.isna(venues) or float(stations.iloc[0]) != float(venues):
-            out.append(Failure("service_tiers.csv", None, "venue_count",
-                               "the workstation tier must serve as many workstations as "
-                               "metrics.police_workstations counts", str(venues)))
+        stations = metrics.loc[metrics["metric_id"] == "police_workstations", "value"].tolist()
+        venues = _number(by_id.loc["workstations", "venue_count"])
+        if not stations or venues is None or float(stations[0]) != venues:
+            out.append(
+                Failure(
+                    "service_tiers.csv",
+                    None,
+                    "venue_count",
+                    "the workstation tier must serve as many workstations as "
+                    "metrics.police_workstations counts",
+                    str(venues),
+                )
+            )
     if {"workstations", "stations"} <= set(by_id.index):
-        urban = by_id.loc["workstations", "service_circle_minutes"]
-        rural = by_id.loc["stations", "service_circle_minutes"]
-        if pd.isna(urban) or pd.isna(rural) or not urban < rural:
-            out.append(Failure("service_tiers.csv", None, "service_circle_minutes",
-                               "the urban service circle must be smaller than the rural one",
-                               f"{urban} vs {rural}"))
+        urban = _number(by_id.loc["workstations", "service_circle_minutes"])
+        rural = _number(by_id.loc["stations", "service_circle_minutes"])
+        if urban is None or rural is None or not urban < rural:
+            out.append(
+                Failure(
+                    "service_tiers.csv",
+                    None,
+                    "service_circle_minutes",
+                    "the urban service circle must be smaller than the rural one",
+                    f"{urban} vs {rural}",
+                )
+            )
     return out
 
 
@@ -243,16 +329,27 @@ def stale_package(data_dir: Path) -> list[Failure]:
         desc = json.loads(path.read_bytes())
         resources = {r["path"]: r for r in desc["resources"]}
     except (OSError, ValueError, KeyError, TypeError):
-        return [Failure(DESCRIPTOR, None, None, "missing or unreadable (run `baicheng-report package`)")]
+        return [
+            Failure(DESCRIPTOR, None, None, "missing or unreadable (run `baicheng-report package`)")
+        ]
     out = []
-    for rel in [f"{n}.csv" for n in TABLE_NAMES] + [source.RAW_FILE, source.CLEAN_FILE,
-                                                    source.SIMPLIFIED_FILE]:
+    for rel in [f"{n}.csv" for n in TABLE_NAMES] + [
+        source.RAW_FILE,
+        source.CLEAN_FILE,
+        source.SIMPLIFIED_FILE,
+    ]:
         res, file = resources.get(rel), data_dir / rel
         if res is None or not file.is_file():
             out.append(Failure(DESCRIPTOR, None, None, f"stale: no resource for {rel}"))
         elif res.get("hash") != "sha256:" + source.sha256(file.read_bytes()):
-            out.append(Failure(DESCRIPTOR, None, None,
-                               f"stale: the hash of {rel} differs (run `baicheng-report package`)"))
+            out.append(
+                Failure(
+                    DESCRIPTOR,
+                    None,
+                    None,
+                    f"stale: the hash of {rel} differs (run `baicheng-report package`)",
+                )
+            )
     return out
 
 
@@ -273,4 +370,3 @@ def validate_dir(data_dir: Path, check_package: bool = True) -> list[Failure]:
     if check_package:
         failures += stale_package(data_dir)
     return failures
-

@@ -34,9 +34,9 @@ class Evidenced(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check(description="char_end - char_start equals the length of evidence")
-    def offsets_span_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def offsets_span_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return (df["char_end"] - df["char_start"]) == df["evidence"].str.len()
 
     @pa.dataframe_check(description="simplified_text[char_start:char_end] == evidence")
-    def evidence_round_trips(cls, df: pd.DataFrame) -> Series[bool]:
+    def evidence_round_trips(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.evidence_round_trips(df)

@@ -12,18 +12,23 @@ from baicheng_report.schemas._base import SLUG, Evidenced
 class Glossary(Evidenced):
     """One row per term, with pinyin and an English rendering."""
 
-    term_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Term id", description="Slug.")
+    term_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Term id", description="Slug."
+    )
     category: Series[str] = pa.Field(
-        isin=["programme", "concept", "slogan"], title="Category",
+        isin=["programme", "concept", "slogan"],
+        title="Category",
         description="programme, concept or slogan.",
     )
-    term_zh: Series[str] = pa.Field(unique=True, title="Term (zh)", description="Simplified Chinese.")
+    term_zh: Series[str] = pa.Field(
+        unique=True, title="Term (zh)", description="Simplified Chinese."
+    )
     pinyin: Series[str] = pa.Field(title="Pinyin", description="With tone marks.")
     term_en: Series[str] = pa.Field(title="Term (en)", description="English rendering.")
     definition_en: Series[str] = pa.Field(title="Definition", description="What it means here.")
 
     @pa.dataframe_check(description="term_zh appears in evidence")
-    def term_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def term_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return pd.Series(
             [t in e for t, e in zip(df["term_zh"], df["evidence"], strict=True)], index=df.index
         )

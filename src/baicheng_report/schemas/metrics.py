@@ -21,7 +21,8 @@ class Metrics(Evidenced):
     )
     section: Series[str] = pa.Field(
         isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
-        title="Section", description="Part of the article the figure belongs to.",
+        title="Section",
+        description="Part of the article the figure belongs to.",
     )
     indicator_zh: Series[str] = pa.Field(title="Indicator (zh)", description="Simplified Chinese.")
     indicator_en: Series[str] = pa.Field(title="Indicator (en)", description="English.")
@@ -30,7 +31,8 @@ class Metrics(Evidenced):
     )
     unit: Series[str] = pa.Field(isin=UNITS, title="Unit", description=", ".join(UNITS) + ".")
     qualifier: Series[str] = pa.Field(
-        isin=QUALIFIERS, title="Qualifier",
+        isin=QUALIFIERS,
+        title="Qualifier",
         description="exact; more_than for 余/以上; less_than for 不到/以内.",
     )
     value_text: Series[str] = pa.Field(
@@ -42,14 +44,14 @@ class Metrics(Evidenced):
     area: Series[str] = pa.Field(title="Area", description="Place the figure covers (zh and en).")
 
     @pa.dataframe_check(description="a percent change lies between -100 and 1000")
-    def percent_in_range(cls, df: pd.DataFrame) -> Series[bool]:
+    def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return (df["unit"] != "percent") | df["value"].between(-100, 1000)
 
     @pa.dataframe_check(description="counts are whole and not negative; only changes are signed")
-    def counts_are_whole(cls, df: pd.DataFrame) -> Series[bool]:
+    def counts_are_whole(cls, df: pd.DataFrame) -> pd.Series[bool]:
         signed = df["unit"] == "percent"
         return signed | ((df["value"] >= 0) & (df["value"] % 1 == 0))
 
     @pa.dataframe_check(description="value_text states value and qualifier and sits in evidence")
-    def value_stated_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def value_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.value_stated_in_evidence(df)

@@ -33,13 +33,16 @@ class NumericMentions(Evidenced):
     )
 
     @pa.dataframe_check(description="captured by a row, or excused by a reason, never both")
-    def captured_or_excused(cls, df: pd.DataFrame) -> Series[bool]:
+    def captured_or_excused(cls, df: pd.DataFrame) -> pd.Series[bool]:
         captured = df["captured_table"].notna() & df["captured_id"].notna()
         return captured ^ df["reason"].notna()
 
     @pa.dataframe_check(description="value is the number the numeral states")
-    def value_matches_numeral(cls, df: pd.DataFrame) -> Series[bool]:
+    def value_matches_numeral(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return pd.Series(
-            [numerals.parse_integer(t) == v for t, v in zip(df["evidence"], df["value"], strict=True)],
+            [
+                numerals.parse_integer(t) == v
+                for t, v in zip(df["evidence"], df["value"], strict=True)
+            ],
             index=df.index,
         )

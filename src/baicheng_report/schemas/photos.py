@@ -12,15 +12,19 @@ from baicheng_report.schemas._base import SLUG, Evidenced
 class Photos(Evidenced):
     """One row per captioned photo (the photos themselves were not received)."""
 
-    photo_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Photo id", description="Slug.")
+    photo_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Photo id", description="Slug."
+    )
     caption_zh: Series[str] = pa.Field(title="Caption (zh)", description="Simplified Chinese.")
     caption_en: Series[str] = pa.Field(title="Caption (en)", description="English rendering.")
-    photographer_zh: Series[str] = pa.Field(title="Photographer (zh)", description="As credited (摄).")
+    photographer_zh: Series[str] = pa.Field(
+        title="Photographer (zh)", description="As credited (摄)."
+    )
     photographer_en: Series[str] = pa.Field(title="Photographer (en)", description="In pinyin.")
     file_photo: Series[pd.BooleanDtype] = pa.Field(
         title="File photo", description="The page says its pictures are file photos (资料图片)."
     )
 
     @pa.dataframe_check(description="caption_zh equals evidence")
-    def caption_is_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def caption_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["caption_zh"] == df["evidence"]

@@ -13,14 +13,18 @@ from baicheng_report.schemas._base import SLUG, Evidenced
 class Quotes(Evidenced):
     """One row per quotation; the Chinese text is its own evidence."""
 
-    quote_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Quote id", description="Slug.")
+    quote_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Quote id", description="Slug."
+    )
     speaker_zh: Series[str] = pa.Field(
         nullable=True, title="Speaker (zh)", description="Name, when the article gives one."
     )
     speaker_en: Series[str] = pa.Field(title="Speaker (en)", description="Name or description.")
     role_zh: Series[str] = pa.Field(title="Role (zh)", description="Who the speaker is.")
     role_en: Series[str] = pa.Field(title="Role (en)", description="English.")
-    text_zh: Series[str] = pa.Field(title="Quote (zh)", description="Simplified Chinese, as repaired.")
+    text_zh: Series[str] = pa.Field(
+        title="Quote (zh)", description="Simplified Chinese, as repaired."
+    )
     text_en: Series[str] = pa.Field(title="Quote (en)", description="English rendering.")
     has_lost_chars: Series[pd.BooleanDtype] = pa.Field(
         title="Has lost characters", description="True when text, speaker or role contains □."
@@ -28,11 +32,11 @@ class Quotes(Evidenced):
     note: Series[str] = pa.Field(nullable=True, title="Note", description="Caveats.")
 
     @pa.dataframe_check(description="text_zh equals evidence")
-    def text_is_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["text_zh"] == df["evidence"]
 
     @pa.dataframe_check(description="has_lost_chars is true exactly when □ appears")
-    def lost_flag_matches(cls, df: pd.DataFrame) -> Series[bool]:
+    def lost_flag_matches(cls, df: pd.DataFrame) -> pd.Series[bool]:
         fields = df[["text_zh", "speaker_zh", "role_zh"]].fillna("")
-        lost = fields.apply(lambda col: col.str.contains(LOST, regex=False)).any(axis=1)
-        return df["has_lost_chars"] == lost
+        lost = [any(LOST in str(v) for v in row) for row in fields.itertuples(index=False)]
+        return df["has_lost_chars"] == pd.Series(lost, index=df.index, dtype=bool)

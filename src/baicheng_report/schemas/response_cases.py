@@ -13,8 +13,12 @@ from baicheng_report.schemas._base import SLUG, Evidenced
 class ResponseCases(Evidenced):
     """One row per case; the year is "this year", which the article never names."""
 
-    case_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Case id", description="Slug.")
-    month: Series[int] = pa.Field(ge=1, le=12, title="Month", description="Month of 今年 (this year).")
+    case_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Case id", description="Slug."
+    )
+    month: Series[int] = pa.Field(
+        ge=1, le=12, title="Month", description="Month of 今年 (this year)."
+    )
     place_zh: Series[str] = pa.Field(title="Place (zh)", description="Where it happened.")
     place_en: Series[str] = pa.Field(title="Place (en)", description="English.")
     unit_zh: Series[str] = pa.Field(title="Unit (zh)", description="The police unit that acted.")
@@ -35,11 +39,11 @@ class ResponseCases(Evidenced):
     )
 
     @pa.dataframe_check(description="a duration has value, unit and words together, in evidence")
-    def duration_stated_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def duration_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.duration_stated_in_evidence(df)
 
     @pa.dataframe_check(description="the month is stated in evidence as 今年N月")
-    def month_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def month_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return pd.Series(
             [f"今年{m}月" in e for m, e in zip(df["month"], df["evidence"], strict=True)],
             index=df.index,

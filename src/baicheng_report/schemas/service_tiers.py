@@ -13,31 +13,44 @@ from baicheng_report.schemas._base import SLUG, Evidenced
 class ServiceTiers(Evidenced):
     """One row per tier of police services."""
 
-    tier_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, title="Tier id", description="Slug.")
-    metaphor_zh: Series[str] = pa.Field(title="Metaphor (zh)", description="The article's shop metaphor.")
+    tier_id: Series[str] = pa.Field(
+        unique=True, str_matches=SLUG, title="Tier id", description="Slug."
+    )
+    metaphor_zh: Series[str] = pa.Field(
+        title="Metaphor (zh)", description="The article's shop metaphor."
+    )
     metaphor_en: Series[str] = pa.Field(title="Metaphor (en)", description="English.")
     venue_zh: Series[str] = pa.Field(title="Venue (zh)", description="Where the services sit.")
     venue_en: Series[str] = pa.Field(title="Venue (en)", description="English.")
-    item_count: Series[int] = pa.Field(gt=0, title="Items", description="Service items offered there.")
+    item_count: Series[int] = pa.Field(
+        gt=0, title="Items", description="Service items offered there."
+    )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
         nullable=True, gt=0, title="Venues", description="How many venues, where stated."
     )
     coverage: Series[str] = pa.Field(
-        isin=["city_and_county", "urban", "rural"], title="Coverage",
+        isin=["city_and_county", "urban", "rural"],
+        title="Coverage",
         description="city_and_county, urban or rural.",
     )
-    coverage_zh: Series[str] = pa.Field(title="Coverage (zh)", description="As the article says it.")
+    coverage_zh: Series[str] = pa.Field(
+        title="Coverage (zh)", description="As the article says it."
+    )
     service_circle_minutes: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, gt=0, title="Service circle (minutes)",
+        nullable=True,
+        gt=0,
+        title="Service circle (minutes)",
         description="Travel time of the service circle, where stated.",
     )
     self_service: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^\d+×\d+$", title="Self-service hours",
+        nullable=True,
+        str_matches=r"^\d+×\d+$",
+        title="Self-service hours",
         description="Days × hours of self-service, e.g. 7×24.",
     )
 
     @pa.dataframe_check(description="item_count, venue_count and circle minutes appear in evidence")
-    def figures_in_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    def figures_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.figures_in_evidence(
             df, ["item_count", "venue_count", "service_circle_minutes", "self_service"]
         )

@@ -29,11 +29,13 @@ class SourceRepairs(pa.DataFrameModel):
         ge=0, title="Clean end", description="Where the replacement ends in the clean text."
     )
     kind: Series[str] = pa.Field(
-        isin=["pinyin_annotation", "mojibake", "lost"], title="Kind",
+        isin=["pinyin_annotation", "mojibake", "lost"],
+        title="Kind",
         description="pinyin_annotation, mojibake (re-decoded GBK) or lost (bytes gone).",
     )
     confidence: Series[str] = pa.Field(
-        isin=["exact", "inferred", "lost"], title="Confidence",
+        isin=["exact", "inferred", "lost"],
+        title="Confidence",
         description="exact: from the bytes; inferred: from stated context; lost: marked □.",
     )
     note: Series[str] = pa.Field(title="Note", description="Why, in one sentence.")
@@ -43,5 +45,5 @@ class SourceRepairs(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check(description="the repair log equals the one derived from the raw text")
-    def matches_derivation(cls, df: pd.DataFrame) -> Series[bool]:
+    def matches_derivation(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.repairs_match_derivation(df)

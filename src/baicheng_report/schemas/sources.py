@@ -13,14 +13,17 @@ class Sources(pa.DataFrameModel):
     """One row per archived source text."""
 
     source_id: Series[str] = pa.Field(
-        unique=True, str_matches=r"^[0-9a-f]{16}$", title="Source id",
+        unique=True,
+        str_matches=r"^[0-9a-f]{16}$",
+        title="Source id",
         description="Stable id of the source (the hash part of its archived file name).",
     )
     file: Series[str] = pa.Field(
         title="File", description="Path of the archived text inside the data directory."
     )
     sha256: Series[str] = pa.Field(
-        str_matches=r"^[0-9a-f]{64}$", title="SHA-256",
+        str_matches=r"^[0-9a-f]{64}$",
+        title="SHA-256",
         description="SHA-256 of the archived bytes; the file must still hash to it.",
     )
     bytes: Series[int] = pa.Field(gt=0, title="Bytes", description="Size of the archived file.")
@@ -38,7 +41,8 @@ class Sources(pa.DataFrameModel):
         nullable=True, title="Publication date", description="Date, when the text states it."
     )
     reference_year: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, title="Reference year",
+        nullable=True,
+        title="Reference year",
         description="The year meant by 今年 (this year), when the text states it.",
     )
     unstated: Series[str] = pa.Field(
@@ -51,5 +55,5 @@ class Sources(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check(description="the archived file exists and still has its recorded SHA-256")
-    def archive_matches_hash(cls, df: pd.DataFrame) -> Series[bool]:
+    def archive_matches_hash(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.archive_matches_hash(df)
