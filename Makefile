@@ -29,9 +29,8 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-# The report (issue 3) is not built yet; say so rather than fail obscurely.
 book: $(STAMP)
-	@echo "make book: the Jupyter Book report is not implemented yet (issue 3)" >&2; exit 1
+	$(BIN)/baicheng-report build
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

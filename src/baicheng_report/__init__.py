@@ -57,9 +57,11 @@ def load(
     return frame
 
 
-def load_all(*, validate: bool = False) -> dict[TableName, pd.DataFrame]:
+def load_all(
+    *, validate: bool = False, data_dir: Path | str | None = None
+) -> dict[TableName, pd.DataFrame]:
     """Every table, by name."""
-    return {name: load(name, validate=validate) for name in TABLE_NAMES}
+    return {name: load(name, validate=validate, data_dir=data_dir) for name in TABLE_NAMES}
 
 
 def schema(name: TableName) -> type[pa.DataFrameModel]:
@@ -69,7 +71,7 @@ def schema(name: TableName) -> type[pa.DataFrameModel]:
     return schemas.MODELS[check_name(name)]
 
 
-def source_text(variant: Variant = "clean") -> str:
+def source_text(variant: Variant = "clean", *, data_dir: Path | str | None = None) -> str:
     """The article: "raw" as archived, "clean" (pinyin removed, garbles repaired) or
     "simplified" (the clean text in simplified script; evidence offsets index this one)."""
     from baicheng_report import source
@@ -81,7 +83,7 @@ def source_text(variant: Variant = "clean") -> str:
     }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
-    return (resolve(None) / files[variant]).read_bytes().decode("utf-8")
+    return (resolve(data_dir) / files[variant]).read_bytes().decode("utf-8")
 
 
 def data_path(name: TableName) -> Path:

@@ -128,6 +128,55 @@ def info(data_dir: Path | None) -> None:
 
 
 @cli.command()
+@DATA_DIR
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("_build/html"),
+    show_default=True,
+    help="Where the published site appears (a link to the build).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Notebooks executed at once (default: cores, at most 4).",
+)
+@click.option("--force", is_flag=True, help="Re-execute every notebook and rebuild the site.")
+@click.option(
+    "--book-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder holding _config.yml, _toc.yml and book/.",
+)
+def build(data_dir: Path | None, out: Path, jobs: int | None, force: bool, book_dir: Path) -> None:
+    """Execute the notebooks with papermill and build the book with Jupyter Book."""
+    try:
+        from baicheng_report.report.build import BuildError, default_jobs
+        from baicheng_report.report.build import build as run_build
+    except ImportError as err:
+        raise click.ClickException(
+            f"the report needs its extra: pip install 'baicheng-report[report]' ({err})"
+        ) from None
+    if not (book_dir / "_config.yml").is_file():
+        raise click.UsageError(f"--book-dir {book_dir}: no _config.yml there")
+    try:
+        summary = run_build(
+            book_dir,
+            _data_dir(data_dir),
+            out,
+            jobs or default_jobs(),
+            force,
+            custom_data=data_dir is not None,
+        )
+    except BuildError as err:
+        click.echo(f"build failed; the published site is unchanged.\n{err}", err=True)
+        sys.exit(1)
+    click.echo(summary)
+
+
+@cli.command()
 @click.argument("phrase")
 @click.option("--variant", type=click.Choice(["simplified", "clean", "raw"]), default="simplified")
 @DATA_DIR

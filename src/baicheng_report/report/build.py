@@ -1,0 +1,311 @@
+"""Build and publish the book: validate → execute (papermill) → stage → Jupyter Book → swap.
+
+The site is built aside in a staging folder and published by replacing the `_build/html` link in
+one rename, so a failure at any step leaves the previous site untouched. When no input changed
+since the published site, the build only hashes its inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from importlib.metadata import version as dist_version
+from pathlib import Path
+from typing import Any
+
+from baicheng_report.report.execute import (
+    Outcome,
+    Task,
+    code_digest,
+    data_digest,
+    digest,
+    execute,
+    task_key,
+)
+
+SITE_KEY = ".site-key"
+MANIFEST = "manifest.json"
+LAST_CHAPTER = "reproducibility"  # executed last: it reads the manifest of the others
+DEPENDENCIES = (
+    "pandas",
+    "pandera",
+    "opencc",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "sphinx-book-theme",
+    "jupytext",
+)
+
+
+class BuildError(RuntimeError):
+    """A step failed; the message names it. The published site is untouched."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path  # holds _config.yml, _toc.yml and book/
+    out: Path  # the published link, e.g. _build/html
+
+    @property
+    def build_dir(self) -> Path:
+        return self.out.parent
+
+    @property
+    def cache(self) -> Path:
+        return self.build_dir / ".cache" / "notebooks"
+
+    @property
+    def sites(self) -> Path:
+        return self.build_dir / "sites"
+
+
+def chapters(root: Path) -> list[str]:
+    """Notebook stems in table-of-contents order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        files += [c["file"] for c in part["chapters"]]
+    return [Path(f).name for f in files]
+
+
+def _static_files(root: Path) -> list[Path]:
+    """The book's own assets and Sphinx extensions: they shape every page."""
+    found = [p for folder in ("_static", "_ext") for p in (root / "book" / folder).rglob("*")]
+    return sorted(p for p in found if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _lock_bytes(root: Path) -> bytes:
+    lock = root / "requirements.lock"
+    return lock.read_bytes() if lock.is_file() else b""
+
+
+def site_key(root: Path, data_dir: Path, params: dict[str, Any]) -> str:
+    """Everything that shapes the site, hashed; equal keys mean an identical site."""
+    parts = [(root / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
+    parts += [(root / "book" / f"{stem}.md").read_bytes() for stem in chapters(root)]
+    parts += [p.relative_to(root).as_posix().encode() + p.read_bytes() for p in _static_files(root)]
+    parts += [
+        data_digest(data_dir).encode(),
+        code_digest().encode(),
+        _lock_bytes(root),
+        json.dumps(params, sort_keys=True).encode(),
+    ]
+    return digest(*parts)
+
+
+def published_key(layout: Layout) -> str | None:
+    marker = layout.out / SITE_KEY
+    return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in DEPENDENCIES:
+        try:
+            out[name] = dist_version(name)
+        except Exception:  # noqa: BLE001 - a missing optional dependency is recorded as such
+            out[name] = "not installed"
+    return out
+
+
+def manifest(data_dir: Path, outcomes: list[Outcome]) -> dict[str, Any]:
+    """What went into the site. `seconds` and `built_at` are the only values that vary."""
+    from baicheng_report import meta, source
+    from baicheng_report.report import charts
+    from baicheng_report.tables import descriptor
+
+    desc = descriptor(data_dir)
+    return {
+        "dataset_version": desc["version"],
+        "package_version": meta.version(),
+        "python": platform.python_version(),
+        "dependencies": {**_versions(), **charts.versions()},
+        "source_sha256": source.RAW_SHA256,
+        "files": {r["path"]: r["hash"] for r in desc["resources"]},
+        "notebooks": [
+            {"name": o.stem, "seconds": round(o.seconds, 2), "cached": o.cached} for o in outcomes
+        ],
+    }
+
+
+def _tasks(layout: Layout, stems: list[str], params: dict[str, Any], shared: str) -> list[Task]:
+    book = layout.root / "book"
+    return [
+        Task(
+            stem,
+            book / f"{stem}.md",
+            task_key(book / f"{stem}.md", params, shared),
+            params,
+            book,
+            layout.cache,
+        )
+        for stem in stems
+    ]
+
+
+def _run(tasks: list[Task], jobs: int, force: bool) -> list[Outcome]:
+    outcomes = execute(tasks, jobs, force)
+    errors = [o.error for o in outcomes if o.error]
+    if errors:
+        raise BuildError("notebook execution failed:\n  " + "\n  ".join(errors))
+    return outcomes
+
+
+def _stage(layout: Layout, outcomes: list[Outcome], data_dir: Path) -> Path:
+    from baicheng_report.export import export
+    from baicheng_report.report import charts
+
+    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
+    (stage / "book").mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(layout.root / name, stage / name)
+    static = stage / "book" / "_static"
+    shutil.copytree(layout.root / "book" / "_static", static)
+    shutil.copytree(
+        layout.root / "book" / "_ext",
+        stage / "book" / "_ext",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    bundle = layout.cache.parent / (
+        f"{charts.BUNDLE_NAME}.{charts.versions()['vega-lite']}.{charts.BUNDLE_FORMAT}"
+    )
+    if not bundle.is_file():
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(charts.vega_bundle(), encoding="utf-8")
+    shutil.copyfile(bundle, static / charts.BUNDLE_NAME)
+    for fmt in ("csv", "parquet"):  # downloads offered by the dictionary chapter
+        export(data_dir, static / "data", fmt)  # type: ignore[arg-type]
+    for outcome in outcomes:
+        shutil.copyfile(outcome.output, stage / "book" / f"{outcome.stem}.ipynb")
+    return stage
+
+
+def _jupyter_book(stage: Path) -> Path:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [
+            str(exe),
+            "build",
+            str(stage),
+            "--path-output",
+            str(stage),
+            "--builder",
+            "html",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
+        raise BuildError(f"jupyter-book build failed (warnings are errors):\n{tail}")
+    return stage / "_build" / "html"
+
+
+def _publish(layout: Layout, site: Path, key: str) -> None:
+    """Move the site under sites/ and point the `out` link at it in one atomic rename."""
+    layout.sites.mkdir(parents=True, exist_ok=True)
+    target = layout.sites / key[:16]
+    if target.exists():
+        shutil.rmtree(target)
+    site.rename(target)
+    link = layout.build_dir / f".html-{uuid.uuid4().hex[:12]}"
+    link.symlink_to(target.relative_to(layout.build_dir), target_is_directory=True)
+    if layout.out.is_dir() and not layout.out.is_symlink():  # a site from another layout
+        shutil.rmtree(layout.out)
+    link.replace(layout.out)
+    for old in layout.sites.iterdir():
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_leftovers(layout: Layout) -> None:
+    """Staging folders and links left by an interrupted build are never published: remove."""
+    if layout.build_dir.is_dir():
+        for leftover in layout.build_dir.glob(".stage-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in layout.build_dir.glob(".html-*"):
+            leftover.unlink(missing_ok=True)
+
+
+def build(
+    root: Path,
+    data_dir: Path,
+    out: Path,
+    jobs: int = 2,
+    force: bool = False,
+    custom_data: bool = False,
+) -> str:
+    """Build and publish; return a one-line summary. Raises BuildError on failure."""
+    layout = Layout(root.resolve(), out.resolve() if not out.is_symlink() else out.absolute())
+    # Load inputs
+    params: dict[str, Any] = {"data_dir": str(data_dir.resolve())} if custom_data else {}
+    key = site_key(layout.root, data_dir, params)
+    if not force and published_key(layout) == key:
+        return f"up to date: {layout.out / 'index.html'}"
+    from baicheng_report.validate import validate_dir
+
+    failures = validate_dir(data_dir)
+    if failures:
+        raise BuildError(
+            "the data is invalid; nothing was built:\n  " + "\n  ".join(map(str, failures[:20]))
+        )
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(layout)
+    started = time.perf_counter()
+    # Process data
+    stems = chapters(layout.root)
+    shared = digest(
+        data_digest(data_dir).encode(), code_digest().encode(), _lock_bytes(layout.root)
+    )
+    body = [s for s in stems if s != LAST_CHAPTER]
+    outcomes = _run(_tasks(layout, body, params, shared), jobs, force)
+    record = manifest(data_dir, outcomes)
+    record_path = (
+        layout.cache.parent
+        / f"manifest-{digest(json.dumps(record, sort_keys=True).encode())[:16]}.json"
+    )
+    record_path.write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
+    if LAST_CHAPTER in stems:
+        last = {**params, "manifest_path": str(record_path)}
+        outcomes += _run(_tasks(layout, [LAST_CHAPTER], last, shared), 1, force)
+        record = manifest(data_dir, outcomes)
+    # Save outputs
+    stage = _stage(layout, [o for s in stems for o in outcomes if o.stem == s], data_dir)
+    try:
+        site = _jupyter_book(stage)
+        record["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        record["build_seconds"] = round(time.perf_counter() - started, 2)
+        (site / MANIFEST).write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
+        _publish(layout, site, key)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    executed = sum(not o.cached for o in outcomes)
+    return (
+        f"built {layout.out / 'index.html'}: {executed} notebook(s) executed, "
+        f"{len(outcomes) - executed} from cache"
+    )
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

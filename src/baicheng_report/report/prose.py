@@ -1,0 +1,56 @@
+"""Prose whose every number comes from the dataset and links to the sentence that states it."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+
+SOURCE_PAGE = "source.html"
+
+
+def anchor(table: str, row_id: str) -> str:
+    """Id of a row's evidence in the source chapter."""
+    return f"ev-{table}-{row_id}"
+
+
+def number(value: Any, unit: str | None = None, qualifier: str | None = None) -> str:
+    """22 → "22", -22 percent → "22%", 600000 person_time more_than → "more than 600,000"."""
+    magnitude = abs(float(value))
+    text = f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.1f}"
+    if unit == "percent":
+        text += "%"
+    words = {"more_than": "more than ", "less_than": "under "}
+    return words.get(qualifier or "", "") + text
+
+
+def claim(table: str, row: pd.Series, column: str, text: str | None = None) -> str:
+    """One number as an HTML link to its evidence; data attributes let tests re-check it."""
+    key = {
+        "metrics": "metric_id",
+        "service_tiers": "tier_id",
+        "response_cases": "case_id",
+        "glossary": "term_id",
+        "quotes": "quote_id",
+        "photos": "photo_id",
+    }[table]
+    row_id = str(row[key])
+    shown = text if text is not None else number(row[column], row.get("unit"), row.get("qualifier"))
+    return (
+        f'<a class="claim" href="{SOURCE_PAGE}#{anchor(table, row_id)}" '
+        f'data-table="{table}" data-id="{html.escape(row_id)}" data-column="{column}" '
+        f'title="{html.escape(str(row["evidence"]))}">{html.escape(shown)}</a>'
+    )
+
+
+def paragraph(template: str, **claims: str) -> str:
+    """Fill a template whose static words are escaped and whose {slots} are claim links."""
+    escaped = html.escape(template).replace("{{", "\0").replace("}}", "\1")
+    return "<p>" + escaped.format(**claims).replace("\0", "{").replace("\1", "}") + "</p>"
+
+
+def show(*paragraphs: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML("\n".join(paragraphs)))

@@ -1,0 +1,105 @@
+"""Chapter 6: the three texts side by side with every repair marked, and one anchor per evidence.
+
+Every string from the data is escaped here, so a hostile caption renders as text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from baicheng_report.report.prose import anchor
+
+EVIDENCE_TABLES = {
+    "metrics": "metric_id",
+    "service_tiers": "tier_id",
+    "response_cases": "case_id",
+    "quotes": "quote_id",
+    "photos": "photo_id",
+    "glossary": "term_id",
+}
+CONTEXT = 24  # characters of context shown either side of an evidence phrase
+
+
+def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escape `text`, wrapping each (start, end, css class, title) span in <mark>."""
+    out, cursor = [], 0
+    for start, end, css, title in sorted(spans):
+        out.append(html.escape(text[cursor:start]))
+        inner = html.escape(text[start:end]) or "\u2038"  # a caret shows where text was removed
+        out.append(f'<mark class="{css}" title="{html.escape(title)}">{inner}</mark>')
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+def _by_line(marked_text: str) -> list[str]:
+    return marked_text.split("\n")
+
+
+def side_by_side(raw: str, clean: str, simplified: str, repairs: pd.DataFrame) -> str:
+    """A table, one row per paragraph: raw | clean | simplified, repairs highlighted."""
+    raw_spans, clean_spans = [], []
+    for r in repairs.itertuples():
+        css = f"repair {r.kind} {r.confidence}"
+        title = f"{r.kind}, {r.confidence}: {r.note}"
+        raw_spans.append((int(r.raw_start), int(r.raw_end), css, title))
+        if r.kind != "pinyin_annotation":
+            clean_spans.append((int(r.clean_start), int(r.clean_end), css, title))
+    columns = [
+        _by_line(_marked(raw, raw_spans)),
+        _by_line(_marked(clean, clean_spans)),
+        _by_line(_marked(simplified, clean_spans)),
+    ]
+    rows = "".join(
+        f'<tr><th scope="row">{i}</th><td lang="zh-Hant">{a}</td><td lang="zh-Hant">{b}</td>'
+        f'<td lang="zh-Hans">{c}</td></tr>'
+        for i, (a, b, c) in enumerate(zip(*columns, strict=True), 1)
+    )
+    return (
+        '<div class="table-wrapper"><table class="source-texts"><caption>The article, '
+        "paragraph by paragraph: as received, cleaned, and simplified</caption><thead><tr>"
+        '<th scope="col">Paragraph</th><th scope="col">Raw (as received)</th>'
+        '<th scope="col">Clean</th><th scope="col">Simplified</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def repair_table(repairs: pd.DataFrame) -> str:
+    """The repairs other than pinyin removal, with kind, confidence and reason."""
+    shown = repairs[repairs["kind"] != "pinyin_annotation"]
+    rows = "".join(
+        f'<tr><td>{html.escape(r.repair_id)}</td><td lang="zh-Hant">'
+        f'<mark class="repair {r.kind} {r.confidence}">{html.escape(r.raw_span)}</mark></td>'
+        f'<td lang="zh-Hant">{html.escape(r.replacement if isinstance(r.replacement, str) else "")}'
+        f"</td><td>{r.kind}</td><td>{r.confidence}</td><td>{html.escape(r.note)}</td></tr>"
+        for r in shown.itertuples()
+    )
+    return (
+        '<div class="table-wrapper"><table class="repairs"><caption>Repairs of the garbled '
+        'passages</caption><thead><tr><th scope="col">Id</th><th scope="col">Raw</th>'
+        '<th scope="col">Repaired</th><th scope="col">Kind</th><th scope="col">Confidence'
+        '</th><th scope="col">Why</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
+    """One anchored item per row that states a fact, its phrase highlighted in context."""
+    parts = []
+    for table, key in EVIDENCE_TABLES.items():
+        items = []
+        for r in tables[table].itertuples():
+            start, end = int(r.char_start), int(r.char_end)
+            before = simplified[max(0, start - CONTEXT) : start].split("\n")[-1]
+            after = simplified[end : end + CONTEXT].split("\n")[0]
+            row_id = str(getattr(r, key))
+            items.append(
+                f'<li id="{anchor(table, row_id)}" class="evidence-item"><code>{table}.'
+                f'{html.escape(row_id)}</code> <span class="offsets">[{start}:{end}]</span> '
+                f'<span lang="zh-Hans">…{html.escape(before)}<mark class="evidence">'
+                f"{html.escape(r.evidence)}</mark>{html.escape(after)}…</span></li>"
+            )
+        parts.append(f'<h3>{table}</h3><ul class="evidence-list">{"".join(items)}</ul>')
+    return "".join(parts)
