@@ -146,7 +146,7 @@ def info(data_dir: Path | None) -> None:
 @click.option(
     "--book-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
+    default=Path(),
     show_default=True,
     help="Folder holding _config.yml, _toc.yml and book/.",
 )
@@ -165,9 +165,9 @@ def build(data_dir: Path | None, out: Path, jobs: int | None, force: bool, book_
         summary = run_build(
             book_dir,
             _data_dir(data_dir),
-            out,
-            jobs or default_jobs(),
-            force,
+            out=out,
+            jobs=jobs or default_jobs(),
+            force=force,
             custom_data=data_dir is not None,
         )
     except BuildError as err:

@@ -116,7 +116,7 @@ def _versions() -> dict[str, str]:
     for name in DEPENDENCIES:
         try:
             out[name] = dist_version(name)
-        except Exception:  # noqa: BLE001 - a missing optional dependency is recorded as such
+        except Exception:
             out[name] = "not installed"
     return out
 
@@ -187,7 +187,7 @@ def _stage(layout: Layout, outcomes: list[Outcome], data_dir: Path) -> Path:
         bundle.write_text(charts.vega_bundle(), encoding="utf-8")
     shutil.copyfile(bundle, static / charts.BUNDLE_NAME)
     for fmt in ("csv", "parquet"):  # downloads offered by the dictionary chapter
-        export(data_dir, static / "data", fmt)  # type: ignore[arg-type]
+        export(data_dir, static / "data", fmt)
     for outcome in outcomes:
         shutil.copyfile(outcome.output, stage / "book" / f"{outcome.stem}.ipynb")
     return stage
@@ -248,6 +248,7 @@ def clean_leftovers(layout: Layout) -> None:
 def build(
     root: Path,
     data_dir: Path,
+    *,
     out: Path,
     jobs: int = 2,
     force: bool = False,

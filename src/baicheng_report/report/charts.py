@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 BUNDLE_NAME = "vega-bundle.js"
-BUNDLE_FORMAT = "scoped-1"  # bump when the wrapping of the bundle changes
+BUNDLE_FORMAT = "scoped-2"  # bump when the wrapping of the bundle changes
+GLOBALS_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -29,7 +31,7 @@ def vega_bundle() -> str:
 
     # A function scope keeps the bundle's top-level names (such as `_`) from colliding with the
     # page's other scripts; the bundle exports through window.vegaEmbed, window.vega, ...
-    bundle: str = vlc.javascript_bundle()
+    bundle: str = vlc.javascript_bundle(GLOBALS_SNIPPET)
     return "(function () {\n" + bundle + "\n})();\n"
 
 
@@ -84,7 +86,7 @@ def data_table(frame: pd.DataFrame, caption: str) -> str:
 def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def figure(

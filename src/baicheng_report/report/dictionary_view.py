@@ -16,7 +16,8 @@ def dictionary_html() -> str:
         rows = "".join(
             f"<tr><td><code>{f['name']}</code></td><td>{f['type']}</td>"
             f"<td>{'yes' if f['constraints']['required'] else 'no'}</td>"
-            f"<td>{html.escape(f['title'] or '')}</td><td>{html.escape(f['description'] or '')}</td>"
+            f"<td>{html.escape(f['title'] or '')}</td>"
+            f"<td>{html.escape(f['description'] or '')}</td>"
             f"<td>{html.escape(_constraints(f['constraints']))}</td></tr>"
             for f in datapackage.fields(name)
         )

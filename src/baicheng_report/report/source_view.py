@@ -6,6 +6,8 @@ Every string from the data is escaped here, so a hostile caption renders as text
 from __future__ import annotations
 
 import html
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -41,12 +43,12 @@ def _by_line(marked_text: str) -> list[str]:
 def side_by_side(raw: str, clean: str, simplified: str, repairs: pd.DataFrame) -> str:
     """A table, one row per paragraph: raw | clean | simplified, repairs highlighted."""
     raw_spans, clean_spans = [], []
-    for r in repairs.itertuples():
-        css = f"repair {r.kind} {r.confidence}"
-        title = f"{r.kind}, {r.confidence}: {r.note}"
-        raw_spans.append((int(r.raw_start), int(r.raw_end), css, title))
-        if r.kind != "pinyin_annotation":
-            clean_spans.append((int(r.clean_start), int(r.clean_end), css, title))
+    for r in repairs.to_dict(orient="records"):
+        css = f"repair {r['kind']} {r['confidence']}"
+        title = f"{r['kind']}, {r['confidence']}: {r['note']}"
+        raw_spans.append((int(r["raw_start"]), int(r["raw_end"]), css, title))
+        if r["kind"] != "pinyin_annotation":
+            clean_spans.append((int(r["clean_start"]), int(r["clean_end"]), css, title))
     columns = [
         _by_line(_marked(raw, raw_spans)),
         _by_line(_marked(clean, clean_spans)),
@@ -69,13 +71,7 @@ def side_by_side(raw: str, clean: str, simplified: str, repairs: pd.DataFrame) -
 def repair_table(repairs: pd.DataFrame) -> str:
     """The repairs other than pinyin removal, with kind, confidence and reason."""
     shown = repairs[repairs["kind"] != "pinyin_annotation"]
-    rows = "".join(
-        f'<tr><td>{html.escape(r.repair_id)}</td><td lang="zh-Hant">'
-        f'<mark class="repair {r.kind} {r.confidence}">{html.escape(r.raw_span)}</mark></td>'
-        f'<td lang="zh-Hant">{html.escape(r.replacement if isinstance(r.replacement, str) else "")}'
-        f"</td><td>{r.kind}</td><td>{r.confidence}</td><td>{html.escape(r.note)}</td></tr>"
-        for r in shown.itertuples()
-    )
+    rows = "".join(_repair_row(r) for r in shown.to_dict(orient="records"))
     return (
         '<div class="table-wrapper"><table class="repairs"><caption>Repairs of the garbled '
         'passages</caption><thead><tr><th scope="col">Id</th><th scope="col">Raw</th>'
@@ -85,21 +81,32 @@ def repair_table(repairs: pd.DataFrame) -> str:
     )
 
 
+def _repair_row(r: Mapping[Hashable, Any]) -> str:
+    replacement = r["replacement"] if isinstance(r["replacement"], str) else ""
+    css = f"repair {r['kind']} {r['confidence']}"
+    return (
+        f"<tr><td>{html.escape(str(r['repair_id']))}</td>"
+        f'<td lang="zh-Hant"><mark class="{css}">{html.escape(str(r["raw_span"]))}</mark></td>'
+        f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{r["kind"]}</td>'
+        f"<td>{r['confidence']}</td><td>{html.escape(str(r['note']))}</td></tr>"
+    )
+
+
 def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
     """One anchored item per row that states a fact, its phrase highlighted in context."""
     parts = []
     for table, key in EVIDENCE_TABLES.items():
         items = []
-        for r in tables[table].itertuples():
-            start, end = int(r.char_start), int(r.char_end)
-            before = simplified[max(0, start - CONTEXT) : start].split("\n")[-1]
-            after = simplified[end : end + CONTEXT].split("\n")[0]
-            row_id = str(getattr(r, key))
+        for r in tables[table].to_dict(orient="records"):
+            start, end = int(r["char_start"]), int(r["char_end"])
+            before = simplified[max(0, start - CONTEXT) : start].rsplit("\n", maxsplit=1)[-1]
+            after = simplified[end : end + CONTEXT].split("\n", maxsplit=1)[0]
+            row_id = str(r[key])
             items.append(
                 f'<li id="{anchor(table, row_id)}" class="evidence-item"><code>{table}.'
                 f'{html.escape(row_id)}</code> <span class="offsets">[{start}:{end}]</span> '
                 f'<span lang="zh-Hans">…{html.escape(before)}<mark class="evidence">'
-                f"{html.escape(r.evidence)}</mark>{html.escape(after)}…</span></li>"
+                f"{html.escape(r['evidence'])}</mark>{html.escape(after)}…</span></li>"
             )
         parts.append(f'<h3>{table}</h3><ul class="evidence-list">{"".join(items)}</ul>')
     return "".join(parts)
