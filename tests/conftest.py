@@ -29,3 +29,27 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed console script as a user would."""
     exe = Path(sys.executable).with_name("baicheng-report")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, check=False)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
+
+
+def copy_book(target: Path) -> Path:
+    """The book's sources (configuration, notebooks, assets) copied to `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        shutil.copyfile(ROOT / name, target / name)
+    shutil.copytree(
+        ROOT / "book", target / "book", ignore=shutil.ignore_patterns("__pycache__", "*.ipynb")
+    )
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clean build of the book, shared by the book and browser tests; returns its root."""
+    root = copy_book(tmp_path_factory.mktemp("book"))
+    result = run_cli("build", "--book-dir", str(root), "--out", str(root / "_build" / "html"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
