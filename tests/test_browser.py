@@ -1,0 +1,150 @@
+"""The built book in a real browser: Debian's Chromium driven by Playwright, on loopback only.
+
+Every page must draw every chart, make no request off 127.0.0.1, log no console or page error,
+and pass axe-core with no serious or critical violation. Without Chromium these tests skip,
+unless REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baicheng_report.report.build import chapters
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
+    c => c.querySelector('svg g.role-mark path, svg g.role-mark text'))"""
+
+
+def _need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site_url(built_book: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the lock installs it
+        _need(False, "the playwright package is not installed")
+        raise
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    problems: list[str] = field(default_factory=list)
+
+
+def _open(browser: Any, base: str, path: str) -> tuple[Any, Visit]:
+    """A page on the book with every off-loopback request blocked and every problem recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    visit = Visit()
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            visit.problems.append(f"external request: {url}")
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and visit.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
+    page.goto(f"{base}/{path}", wait_until="load")
+    return page, visit
+
+
+@pytest.mark.parametrize("stem", chapters(ROOT))
+def test_page_draws_every_chart_with_no_error_or_request(
+    stem: str, browser: Any, site_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    page, visit = _open(browser, site_url, f"book/{stem}.html")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    charts = page.locator(".vega-chart").count()
+    if stem in {"public_safety", "patrol_response", "service_tiers", "co_governance"}:
+        assert charts >= 1
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{stem}.png"), full_page=True)
+    page.close()
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("stem", chapters(ROOT))
+def test_page_has_no_serious_accessibility_violation(
+    stem: str, browser: Any, site_url: str
+) -> None:
+    _need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
+    page, _ = _open(browser, site_url, f"book/{stem}.html")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_claim_link_lands_on_highlighted_evidence(browser: Any, site_url: str) -> None:
+    page, visit = _open(browser, site_url, "book/public_safety.html")
+    link = page.locator("a.claim").first
+    anchor = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    page.wait_for_url(f"**/book/source.html#{anchor}")
+    target = page.evaluate("() => document.querySelector(':target')?.id")
+    assert target == anchor
+    mark = page.locator(f"#{anchor} mark.evidence")
+    assert mark.is_visible()
+    background = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background == "rgb(116, 192, 252)"  # the :target highlight, not the plain one
+    page.close()
+    assert visit.problems == []
