@@ -205,8 +205,8 @@ def main() -> None:
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("interrupted; nothing was published", err=True)
         sys.exit(130)
     except Exception as err:  # the last line of defence: one clear line, exit 1
         click.echo(f"error: {type(err).__name__}: {err}", err=True)

@@ -237,12 +237,16 @@ def _publish(layout: Layout, site: Path, key: str) -> None:
 
 
 def clean_leftovers(layout: Layout) -> None:
-    """Staging folders and links left by an interrupted build are never published: remove."""
+    """Staging folders, links and half-written cache files left by an interrupted build are
+    never published or read: remove them."""
     if layout.build_dir.is_dir():
         for leftover in layout.build_dir.glob(".stage-*"):
             shutil.rmtree(leftover, ignore_errors=True)
         for leftover in layout.build_dir.glob(".html-*"):
             leftover.unlink(missing_ok=True)
+    if layout.cache.is_dir():
+        for partial in layout.cache.glob(".*"):  # temporary names of unfinished writes
+            partial.unlink(missing_ok=True)
 
 
 def build(

@@ -1,0 +1,195 @@
+"""Failed and interrupted builds never damage the published site, the next build recovers, and
+hostile text in the data renders as text everywhere without running."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_book, run_cli
+
+pytestmark = pytest.mark.slow
+EXE = str(Path(sys.executable).with_name("baicheng-report"))
+
+
+def _site(root: Path) -> tuple[Path, str]:
+    out = root / "_build" / "html"
+    return out.resolve(), (out / ".site-key").read_text(encoding="utf-8")
+
+
+def _copy_built(built_book: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(built_book, root, symlinks=True)
+    return root
+
+
+def _edit_chapter(root: Path, old: str, new: str) -> None:
+    chapter = root / "book" / "co_governance.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _build_args(root: Path) -> list[str]:
+    return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html")]
+
+
+def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
+    """A build in its own process group; output is discarded unless it will be read."""
+    sink = subprocess.PIPE if capture else subprocess.DEVNULL
+    return subprocess.Popen(
+        [EXE, *_build_args(root)], stdout=sink, stderr=sink, text=True, start_new_session=True
+    )
+
+
+def _wait_for(condition: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    pytest.fail("the build never reached the expected step")
+
+
+def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
+    (data_copy / "metrics.csv").write_bytes(b"")
+    out = tmp_path / "site" / "html"
+    result = run_cli("build", "--data-dir", str(data_copy), "--out", str(out))
+    assert result.returncode == 1
+    assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr
+    assert not out.parent.exists()
+
+
+def test_killed_kernel_fails_cleanly(built_book: Path, tmp_path: Path) -> None:
+    root = _copy_built(built_book, tmp_path)
+    before = _site(root)
+    _edit_chapter(
+        root,
+        "## Named programmes",
+        "```{code-cell} ipython3\nimport os, signal\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n```\n\n## Named programmes",
+    )
+    result = run_cli(*_build_args(root))
+    assert result.returncode == 1
+    assert "co_governance.md" in result.stderr and "Traceback" not in result.stderr
+    assert _site(root) == before
+
+
+@pytest.mark.parametrize("moment", ["executing", "rendering"])
+def test_sigkill_leaves_the_site_and_the_next_build_recovers(
+    moment: str, built_book: Path, tmp_path: Path
+) -> None:
+    root = _copy_built(built_book, tmp_path)
+    before = _site(root)
+    _edit_chapter(root, "Named programmes", "Programmes, named")
+    build = _start(root)
+    cache = root / "_build" / ".cache" / "notebooks"
+    if moment == "executing":  # an edited chapter takes well over 3 s to execute
+        time.sleep(3)
+        assert build.poll() is None
+    else:
+        _wait_for(lambda: any((root / "_build").glob(".stage-*/_build")))
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    assert _site(root) == before  # the published site is untouched
+    recovered = run_cli(*_build_args(root))
+    assert recovered.returncode == 0, recovered.stderr[-2000:]
+    assert not list((root / "_build").glob(".stage-*")) and not list(cache.glob(".*"))
+    page = (root / "_build" / "html" / "book" / "co_governance.html").read_text(encoding="utf-8")
+    assert "Programmes, named" in page
+
+
+def test_sigint_exits_without_traceback(built_book: Path, tmp_path: Path) -> None:
+    root = _copy_built(built_book, tmp_path)
+    before = _site(root)
+    _edit_chapter(root, "Named programmes", "Programmes interrupted")
+    build = _start(root, capture=True)
+    time.sleep(4)
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode != 0
+    assert "Traceback" not in stderr
+    assert _site(root) == before
+    assert run_cli(*_build_args(root)).returncode == 0
+
+
+HOSTILE = {
+    "img": '<img src=x onerror="window.__pwned=1">',
+    "script": "</script><script>window.__pwned=2</script>",
+    "link": "[click me](javascript:window.__pwned=3)",
+}
+
+
+def _poison(data_dir: Path) -> None:
+    """Put hostile strings into free-text columns that no evidence check constrains."""
+    targets = {
+        "photos.csv": ("caption_en", HOSTILE["img"]),
+        "quotes.csv": ("text_en", HOSTILE["script"]),
+        "glossary.csv": ("definition_en", HOSTILE["link"]),
+        "metrics.csv": ("indicator_en", HOSTILE["img"]),
+    }
+    for file, (column, text) in targets.items():
+        path = data_dir / file
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        col = rows[0].index(column)
+        for row in rows[1:3]:
+            row[col] = f"{row[col]} {text}"
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: Path) -> None:
+    from tests.test_browser import ARGS, CHARTS_DRAWN, CHROMIUM, _need
+
+    _poison(data_copy)
+    assert run_cli("package", "--data-dir", str(data_copy)).returncode == 0
+    exported = tmp_path / "json"
+    assert (
+        run_cli(
+            "export", "--format", "json", "--out", str(exported), "--data-dir", str(data_copy)
+        ).returncode
+        == 0
+    )
+    photos = json.loads((exported / "photos.json").read_text(encoding="utf-8"))
+    assert HOSTILE["img"] in photos[0]["caption_en"]
+
+    root = copy_book(tmp_path / "book")
+    site = root / "_build" / "html"
+    built = run_cli(
+        "build", "--data-dir", str(data_copy), "--book-dir", str(root), "--out", str(site)
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
+    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        dialogs: list[str] = []
+        for stem, expected in (
+            ("overview", [HOSTILE["img"], HOSTILE["script"]]),
+            ("co_governance", [HOSTILE["link"]]),
+            ("public_safety", [HOSTILE["img"]]),
+        ):
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto((site / "book" / f"{stem}.html").resolve().as_uri())
+            page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            assert page.evaluate("() => window.__pwned") is None, stem
+            text = page.inner_text("body")
+            for hostile in expected:
+                assert hostile in text, (stem, hostile)
+            assert page.locator("a[href^='javascript:']").count() == 0
+            page.close()
+        browser.close()
+    assert dialogs == []
