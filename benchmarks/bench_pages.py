@@ -1,0 +1,81 @@
+"""Per page of the built book: time from navigation to every chart drawn, in headless Chromium,
+against navigating to the site's search page (no charts): medians of interleaved visits."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from baicheng_report.report.build import chapters
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
+    c => c.querySelector('svg g.role-mark path, svg g.role-mark text'))"""
+VISITS = 5
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def main() -> None:
+    if not (SITE / "index.html").is_file():
+        sys.exit("build the book first: make book")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page()
+
+        def visit(path: str) -> float:
+            start = time.perf_counter()
+            page.goto(f"{base}/{path}")
+            page.wait_for_function(DRAWN)
+            return time.perf_counter() - start
+
+        for stem in chapters(ROOT):
+            ours, blank = [], []
+            for _ in range(VISITS):
+                ours.append(visit(f"book/{stem}.html"))
+                blank.append(visit("search.html"))
+            rows.append(
+                (
+                    stem,
+                    page.locator(".vega-chart").count(),
+                    statistics.median(ours),
+                    statistics.median(blank),
+                )
+            )
+        browser.close()
+    server.shutdown()
+    print(
+        "| page | charts | navigation to charts drawn (median s) | search page (median s) | ratio |"
+    )
+    print("|---|---|---|---|---|")
+    for stem, charts, ours_s, blank_s in rows:
+        print(f"| {stem} | {charts} | {ours_s:.3f} | {blank_s:.3f} | {ours_s / blank_s:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
