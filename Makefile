@@ -36,7 +36,7 @@ pytest: $(STAMP) $(NODE_STAMP)
 test: lint typecheck pytest
 
 book: $(STAMP)
-	$(BIN)/baicheng-report build
+	$(BIN)/baicheng-report build --pdf
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

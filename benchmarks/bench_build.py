@@ -19,6 +19,7 @@ BIN = Path(sys.executable).parent
 
 
 def _copy(target: Path) -> Path:
+    target.mkdir(parents=True)
     for name in ("_config.yml", "_toc.yml", "requirements.lock"):
         shutil.copyfile(ROOT / name, target / name)
     shutil.copytree(ROOT / "book", target / "book", ignore=shutil.ignore_patterns("__pycache__"))
@@ -34,7 +35,6 @@ def _timed(cmd: list[str], cwd: Path) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ours = _copy(Path(tmp) / "ours")
-        ours.mkdir(exist_ok=True)
         build = [
             str(BIN / "baicheng-report"),
             "build",

@@ -32,6 +32,15 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# The PDF edition is printed by Chromium; every build of a copied book uses the same flags, so
+# a rebuild of an unchanged copy is a no-op.
+PDF_FLAGS = ["--pdf"] if Path("/usr/bin/chromium").is_file() else []
+
+
+def book_build_args(root: Path) -> list[str]:
+    return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html"), *PDF_FLAGS]
+
+
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 
 
@@ -50,6 +59,6 @@ def copy_book(target: Path) -> Path:
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One clean build of the book, shared by the book and browser tests; returns its root."""
     root = copy_book(tmp_path_factory.mktemp("book"))
-    result = run_cli("build", "--book-dir", str(root), "--out", str(root / "_build" / "html"))
+    result = run_cli(*book_build_args(root))
     assert result.returncode == 0, result.stderr[-3000:]
     return root

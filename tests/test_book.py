@@ -15,7 +15,7 @@ import pytest
 import baicheng_report as br
 from baicheng_report.report import prose
 from baicheng_report.report.build import chapters
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, book_build_args, run_cli
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
@@ -150,7 +150,7 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
     root = tmp_path / "book"
     shutil.copytree(built_book, root, symlinks=True)
     out = root / "_build" / "html"
-    args = ("build", "--book-dir", str(root), "--out", str(out))
+    args = book_build_args(root)
 
     again = run_cli(*args)
     assert again.returncode == 0 and again.stdout.startswith("up to date")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_book, run_cli
+from tests.conftest import book_build_args, copy_book, run_cli
 
 pytestmark = pytest.mark.slow
 EXE = str(Path(sys.executable).with_name("baicheng-report"))
@@ -39,7 +39,7 @@ def _edit_chapter(root: Path, old: str, new: str) -> None:
 
 
 def _build_args(root: Path) -> list[str]:
-    return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html")]
+    return book_build_args(root)
 
 
 def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:

@@ -144,13 +144,20 @@ def info(data_dir: Path | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Re-execute every notebook and rebuild the site.")
 @click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also print the book to baicheng-report.pdf in the site (needs Chromium).",
+)
+@click.option(
     "--book-dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(),
     show_default=True,
     help="Folder holding _config.yml, _toc.yml and book/.",
 )
-def build(data_dir: Path | None, out: Path, jobs: int | None, force: bool, book_dir: Path) -> None:
+def build(  # noqa: PLR0917 - click passes every option by keyword-less position
+    data_dir: Path | None, out: Path, jobs: int | None, force: bool, pdf: bool, book_dir: Path
+) -> None:
     """Execute the notebooks with papermill and build the book with Jupyter Book."""
     try:
         from baicheng_report.report.build import BuildError, default_jobs
@@ -169,6 +176,7 @@ def build(data_dir: Path | None, out: Path, jobs: int | None, force: bool, book_
             jobs=jobs or default_jobs(),
             force=force,
             custom_data=data_dir is not None,
+            pdf=pdf,
         )
     except BuildError as err:
         click.echo(f"build failed; the published site is unchanged.\n{err}", err=True)

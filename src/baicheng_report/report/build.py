@@ -32,6 +32,7 @@ from baicheng_report.report.execute import (
 
 SITE_KEY = ".site-key"
 MANIFEST = "manifest.json"
+PDF_NAME = "baicheng-report.pdf"
 LAST_CHAPTER = "reproducibility"  # executed last: it reads the manifest of the others
 DEPENDENCIES = (
     "pandas",
@@ -193,7 +194,7 @@ def _stage(layout: Layout, outcomes: list[Outcome], data_dir: Path) -> Path:
     return stage
 
 
-def _jupyter_book(stage: Path) -> Path:
+def _jupyter_book(stage: Path, builder: str = "html") -> Path:
     exe = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [
@@ -203,7 +204,7 @@ def _jupyter_book(stage: Path) -> Path:
             "--path-output",
             str(stage),
             "--builder",
-            "html",
+            builder,
             "-n",
             "-W",
             "--keep-going",
@@ -216,7 +217,17 @@ def _jupyter_book(stage: Path) -> Path:
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"jupyter-book build failed (warnings are errors):\n{tail}")
-    return stage / "_build" / "html"
+    return stage / "_build" / builder
+
+
+def _print_pdf(stage: Path, site: Path) -> None:
+    from baicheng_report.report import pdf
+
+    single = _jupyter_book(stage, "singlehtml")
+    try:
+        pdf.print_pdf(single, site / PDF_NAME, "Policing reform in Baicheng")
+    except Exception as err:
+        raise BuildError(f"printing the PDF failed: {type(err).__name__}: {err}") from err
 
 
 def _publish(layout: Layout, site: Path, key: str) -> None:
@@ -257,12 +268,13 @@ def build(
     jobs: int = 2,
     force: bool = False,
     custom_data: bool = False,
+    pdf: bool = False,
 ) -> str:
     """Build and publish; return a one-line summary. Raises BuildError on failure."""
     layout = Layout(root.resolve(), out.resolve() if not out.is_symlink() else out.absolute())
     # Load inputs
     params: dict[str, Any] = {"data_dir": str(data_dir.resolve())} if custom_data else {}
-    key = site_key(layout.root, data_dir, params)
+    key = site_key(layout.root, data_dir, {**params, "pdf": pdf})
     if not force and published_key(layout) == key:
         return f"up to date: {layout.out / 'index.html'}"
     from baicheng_report.validate import validate_dir
@@ -296,6 +308,8 @@ def build(
     stage = _stage(layout, [o for s in stems for o in outcomes if o.stem == s], data_dir)
     try:
         site = _jupyter_book(stage)
+        if pdf:  # the same executed notebooks, as one page, printed into the site
+            _print_pdf(stage, site)
         record["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         record["build_seconds"] = round(time.perf_counter() - started, 2)
         (site / MANIFEST).write_text(

@@ -103,8 +103,8 @@ def figure(
         f'<figure class="br-chart" id="fig-{name}">'
         f'<div class="vega-chart" id="vis-{name}" role="img" '
         f'aria-label="{html.escape(title)}: {html.escape(description)}"></div>'
-        f'<noscript><img alt="{html.escape(description)}" '
-        f'src="data:image/png;base64,{base64.b64encode(image).decode()}"></noscript>'
+        f'<img class="chart-static" alt="{html.escape(title)}: {html.escape(description)}" '
+        f'src="data:image/png;base64,{base64.b64encode(image).decode()}">'
         f'<script type="application/json" id="spec-{name}">{inert_json(spec)}</script>'
         f"<script>vegaEmbed('#vis-{name}', JSON.parse(document.getElementById('spec-{name}')"
         f".textContent), {{renderer: 'svg', actions: false}});</script>"

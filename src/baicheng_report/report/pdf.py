@@ -1,0 +1,93 @@
+"""The PDF edition: the single-page HTML build, printed by the system's Chromium.
+
+No step downloads anything: Chromium is Debian's, driven by Playwright with `executable_path`,
+and every request other than the local file is refused. Charts print as their PNG fallbacks
+(rendered with a CJK font), each chapter starts a page, and a contents page opens the document.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# One section per notebook (myst-nb marks them tex2jax_ignore); the title is an h1 or h2.
+_CHAPTER = re.compile(
+    r'<section class="[^"]*\btex2jax_ignore\b[^"]*" id="([^"]+)">\s*'
+    r'<h[12]>(.*?)<a class="headerlink"',
+    re.S,
+)
+PRINT_PAGE = "print.html"
+
+
+def prepare(single_html: Path) -> None:
+    """Make the single page printable: in-page claim links and a contents page."""
+    text = single_html.read_text(encoding="utf-8")
+    text = text.replace('href="source.html#', 'href="#')
+    chapters = _CHAPTER.findall(text)
+    items = "".join(f'<li><a href="#{cid}">{title.strip()}</a></li>' for cid, title in chapters)
+    contents = (
+        f'<nav class="print-contents" aria-label="Contents"><h1>Contents</h1><ol>{items}</ol></nav>'
+    )
+    text = text.replace(
+        '<article class="bd-article">', '<article class="bd-article">' + contents, 1
+    )
+    single_html.write_text(text, encoding="utf-8")
+
+
+def single_page(single_dir: Path) -> Path:
+    """The one page of a singlehtml build, copied beside `_static/`, which its links assume
+    (Jupyter Book writes it under book/ but links its assets as if it sat at the top)."""
+    pages = [
+        p for p in single_dir.rglob("*.html") if p.parent != single_dir and "_static" not in p.parts
+    ]
+    if len(pages) != 1:
+        raise FileNotFoundError(f"expected one page in {single_dir}, found {len(pages)}")
+    target = single_dir / PRINT_PAGE
+    target.write_text(pages[0].read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def print_pdf(single_dir: Path, target: Path, title: str) -> None:
+    """Print the singlehtml build in `single_dir` to `target` (A4, bookmarks, tagged), with only
+    local files reachable."""
+    if not CHROMIUM.is_file():
+        raise FileNotFoundError(f"the PDF needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    single_html = single_page(single_dir)
+    prepare(single_html)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        page = browser.new_page()
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+        )
+        page.goto(single_html.as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        page.pdf(
+            path=str(target),
+            format="A4",
+            print_background=True,
+            outline=True,
+            tagged=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=(
+                f'<div style="font-size:8px;width:100%;text-align:center">'
+                f'{html.escape(title)} · <span class="pageNumber"></span>'
+                "</div>"
+            ),
+            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+        )
+        browser.close()

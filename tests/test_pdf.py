@@ -1,0 +1,78 @@
+"""The PDF edition: printed by the system's Chromium from the same executed notebooks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from baicheng_report.report.build import PDF_NAME
+from tests.test_browser import CHROMIUM, _need
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+TITLES = [
+    "Public safety",
+    "Patrol grid and rapid response",
+    "Service tiers",
+    "Co-governance",
+    "The source",
+    "Data dictionary",
+    "Reproducibility",
+]
+
+
+def _poppler(tool: str, *args: str) -> str:
+    _need(shutil.which(tool) is not None, f"{tool} is missing (apt-get install poppler-utils)")
+    return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf(built_book: Path) -> Path:
+    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: the PDF is printed by it")
+    path = built_book / "_build" / "html" / PDF_NAME
+    assert path.is_file()
+    return path
+
+
+def _first_lines(pdf: Path) -> list[str]:
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in _poppler("pdfinfo", str(pdf)).splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    firsts = []
+    for page in range(1, pages + 1):
+        text = _poppler("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-")
+        firsts.append(next((line for line in text.splitlines() if line.strip()), ""))
+    return firsts
+
+
+def test_every_chapter_starts_a_page_and_the_manifest_ends_it(pdf: Path) -> None:
+    firsts = _first_lines(pdf)
+    starts = {title: firsts.index(title) for title in TITLES if title in firsts}
+    assert list(starts) == TITLES, firsts
+    assert list(starts.values()) == sorted(starts.values())
+    last = _poppler("pdftotext", "-f", str(starts["Reproducibility"] + 1), str(pdf), "-")
+    assert "SHA-256" in last and "dataset" in last
+
+
+def test_contents_page_lists_every_chapter(pdf: Path) -> None:
+    first = _poppler("pdftotext", "-f", "1", "-l", "1", str(pdf), "-")
+    for title in ["Overview", *TITLES]:
+        assert title in first
+
+
+def test_charts_are_static_images(pdf: Path) -> None:
+    rows = _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert len(rows) >= 5  # one PNG per chart
+
+
+def test_chinese_text_is_embedded_and_extractable(pdf: Path) -> None:
+    text = _poppler("pdftotext", str(pdf), "-")
+    assert "白城市公安局" in text and "警地融合" in text and "□" in text
+    fonts = _poppler("pdffonts", str(pdf))
+    assert "Type 3" in fonts or "CJK" in fonts  # Chromium embeds the CJK outlines as Type 3
