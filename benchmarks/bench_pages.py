@@ -14,19 +14,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from baicheng_report.report.build import chapters
+from baicheng_report.report.chromium import CHARTS_DRAWN, launch
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
-    c => c.querySelector('svg g.role-mark path, svg g.role-mark text'))"""
 VISITS = 5
 
 
@@ -45,13 +36,13 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch(p)
         page = browser.new_page()
 
         def visit(path: str) -> float:
             start = time.perf_counter()
             page.goto(f"{base}/{path}")
-            page.wait_for_function(DRAWN)
+            page.wait_for_function(CHARTS_DRAWN)
             return time.perf_counter() - start
 
         for stem in chapters(ROOT):

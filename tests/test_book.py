@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 import baicheng_report as br
-from baicheng_report.report import prose
+from baicheng_report import schemas
+from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
 from tests.conftest import ROOT, book_build_args, run_cli
 
@@ -23,14 +24,7 @@ CLAIM = re.compile(
     r'<a class="claim" href="source\.html#([^"]+)" data-table="([^"]+)" '
     r'data-id="([^"]+)" data-column="([^"]+)"[^>]*>([^<]*)</a>'
 )
-KEYS = {
-    "metrics": "metric_id",
-    "service_tiers": "tier_id",
-    "response_cases": "case_id",
-    "glossary": "term_id",
-    "quotes": "quote_id",
-    "photos": "photo_id",
-}
+KEYS = {name: schemas.primary_key(name) for name in source_view.EVIDENCE_TABLES}
 
 
 def _pages(root: Path) -> dict[str, str]:

@@ -19,21 +19,11 @@ from typing import Any
 import pytest
 
 from baicheng_report.report.build import chapters
+from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
-    c => c.querySelector('svg g.role-mark path, svg g.role-mark text'))"""
 
 
 def _need(condition: bool, reason: str) -> None:
@@ -69,7 +59,7 @@ def browser() -> Iterator[Any]:
         _need(False, "the playwright package is not installed")
         raise
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        launched = launch(p)
         yield launched
         launched.close()
 

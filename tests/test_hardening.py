@@ -149,7 +149,8 @@ def _poison(data_dir: Path) -> None:
 
 @pytest.mark.browser
 def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: Path) -> None:
-    from tests.test_browser import ARGS, CHARTS_DRAWN, CHROMIUM, _need
+    from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+    from tests.test_browser import _need
 
     _poison(data_copy)
     assert run_cli("package", "--data-dir", str(data_copy)).returncode == 0
@@ -173,7 +174,7 @@ def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch(p)
         dialogs: list[str] = []
         for stem, expected in (
             ("overview", [HOSTILE["img"], HOSTILE["script"]]),

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from baicheng_report.report.build import PDF_NAME
-from tests.test_browser import CHROMIUM, _need
+from baicheng_report.report.chromium import CHROMIUM
+from tests.test_browser import _need
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 TITLES = [

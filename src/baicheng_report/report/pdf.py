@@ -11,15 +11,8 @@ import html
 import re
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from baicheng_report.report.chromium import CHROMIUM, launch
+
 # One section per notebook (myst-nb marks them tex2jax_ignore); the title is an h1 or h2.
 _CHAPTER = re.compile(
     r'<section class="[^"]*\btex2jax_ignore\b[^"]*" id="([^"]+)">\s*'
@@ -67,7 +60,7 @@ def print_pdf(single_dir: Path, target: Path, title: str) -> None:
     single_html = single_page(single_dir)
     prepare(single_html)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch(p)
         page = browser.new_page()
         page.route(
             "**/*",

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from baicheng_report import schemas
+
 SOURCE_PAGE = "source.html"
 
 
@@ -27,14 +29,7 @@ def number(value: Any, unit: str | None = None, qualifier: str | None = None) ->
 
 def claim(table: str, row: pd.Series, column: str, text: str | None = None) -> str:
     """One number as an HTML link to its evidence; data attributes let tests re-check it."""
-    key = {
-        "metrics": "metric_id",
-        "service_tiers": "tier_id",
-        "response_cases": "case_id",
-        "glossary": "term_id",
-        "quotes": "quote_id",
-        "photos": "photo_id",
-    }[table]
+    key = schemas.primary_key(table)
     row_id = str(row[key])
     shown = text if text is not None else number(row[column], row.get("unit"), row.get("qualifier"))
     return (

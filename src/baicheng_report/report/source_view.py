@@ -11,16 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from baicheng_report import schemas
 from baicheng_report.report.prose import anchor
 
-EVIDENCE_TABLES = {
-    "metrics": "metric_id",
-    "service_tiers": "tier_id",
-    "response_cases": "case_id",
-    "quotes": "quote_id",
-    "photos": "photo_id",
-    "glossary": "term_id",
-}
+EVIDENCE_TABLES = ("metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary")
 CONTEXT = 24  # characters of context shown either side of an evidence phrase
 
 
@@ -95,7 +89,8 @@ def _repair_row(r: Mapping[Hashable, Any]) -> str:
 def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
     """One anchored item per row that states a fact, its phrase highlighted in context."""
     parts = []
-    for table, key in EVIDENCE_TABLES.items():
+    for table in EVIDENCE_TABLES:
+        key = schemas.primary_key(table)
         items = []
         for r in tables[table].to_dict(orient="records"):
             start, end = int(r["char_start"]), int(r["char_end"])
