@@ -190,16 +190,16 @@ def _gap_change(
     gap_end = end + (annotation.end() if annotation else 1)
     previous = "".join(c.text for c in chars)
     origin = f"lead byte {_hex(lead)} survives in {raw[carrier]}, its trail byte is lost"
+
+    def gap(replacement: str, confidence: str, why: str) -> Change:
+        return Change(end, gap_end, raw[end:gap_end], replacement, "lost", confidence, why)
+
     if annotation:
         pinyin = annotation.group(1)
         found = _by_pinyin(raw, lead, pinyin)
         if found is not None:
-            return Change(
-                end,
-                gap_end,
-                raw[end:gap_end],
+            return gap(
                 found,
-                "lost",
                 "inferred",
                 f"{origin}; the surviving annotation ({pinyin}) names {found}, the only "
                 f"character annotated so elsewhere with that lead byte",
@@ -207,21 +207,9 @@ def _gap_change(
     match = _by_phrase(context, previous, lead) if previous else None
     if match is not None:
         tail, found = match
-        return Change(
-            end,
-            gap_end,
-            raw[end:gap_end],
-            found,
-            "lost",
-            "inferred",
-            f"{origin}; {tail}{found} recurs elsewhere and is the only fit",
+        return gap(
+            found, "inferred", f"{origin}; {tail}{found} recurs elsewhere and is the only fit"
         )
-    return Change(
-        end,
-        gap_end,
-        raw[end:gap_end],
-        LOST,
-        "lost",
-        "lost",
-        f"{origin}; no context makes the character certain, and the '?' may hide more",
+    return gap(
+        LOST, "lost", f"{origin}; no context makes the character certain, and the '?' may hide more"
     )
