@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.chromium import CHARTS_DRAWN, launch
+from baicheng_report.report.i18n import LANGS as EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -45,14 +46,16 @@ def main() -> None:
             page.wait_for_function(CHARTS_DRAWN)
             return time.perf_counter() - start
 
-        for stem in chapters(ROOT):
+        for lang, stem in [(lang, stem) for lang in EDITIONS for stem in chapters(ROOT)]:
             ours, blank = [], []
             charts = 0
             for _ in range(VISITS):
-                ours.append(visit(f"book/{stem}.html"))
+                ours.append(visit(f"{lang}/book/{stem}.html"))
                 charts = page.locator(".vega-chart").count()  # counted on the chapter itself
-                blank.append(visit("search.html"))
-            rows.append((stem, charts, statistics.median(ours), statistics.median(blank)))
+                blank.append(visit(f"{lang}/search.html"))
+            rows.append(
+                (f"{lang}/{stem}", charts, statistics.median(ours), statistics.median(blank))
+            )
         browser.close()
     server.shutdown()
     print(

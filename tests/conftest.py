@@ -41,6 +41,14 @@ def book_build_args(root: Path) -> list[str]:
     return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html"), *PDF_FLAGS]
 
 
+EDITIONS = ("en", "zh")
+
+
+def edition_site(root: Path, lang: str = "en") -> Path:
+    """Where a built book's edition lives: _build/html/<lang>/."""
+    return root / "_build" / "html" / lang
+
+
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 
 

@@ -16,7 +16,8 @@ import baicheng_report as br
 from baicheng_report import schemas
 from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
-from tests.conftest import ROOT, book_build_args, run_cli
+from baicheng_report.report.i18n import HTML_LANG
+from tests.conftest import EDITIONS, ROOT, book_build_args, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
@@ -27,33 +28,84 @@ CLAIM = re.compile(
 KEYS = {name: schemas.primary_key(name) for name in source_view.EVIDENCE_TABLES}
 
 
-def _pages(root: Path) -> dict[str, str]:
-    site = root / "_build" / "html"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+editions = pytest.mark.parametrize("lang", EDITIONS)
+
+
+def _pages(root: Path, lang: str = "en") -> dict[str, str]:
+    site = edition_site(root, lang)
     return {
         stem: (site / "book" / f"{stem}.html").read_text(encoding="utf-8")
         for stem in chapters(root)
     }
 
 
-def test_every_page_exists(built_book: Path) -> None:
-    site = built_book / "_build" / "html"
+@editions
+def test_every_page_of_each_edition_exists(built_book: Path, lang: str) -> None:
+    site = edition_site(built_book, lang)
     assert "book/overview.html" in (site / "index.html").read_text(encoding="utf-8")
     assert len(chapters(built_book)) == 8
     for stem in chapters(built_book):
-        assert (site / "book" / f"{stem}.html").is_file(), stem
+        page = (site / "book" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{HTML_LANG[lang]}"' in page, stem
 
 
-def test_every_chart_is_valid_vega_lite_and_carries_data(built_book: Path) -> None:
+def test_the_site_opens_on_the_english_edition_and_lists_both(built_book: Path) -> None:
+    landing = (built_book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'url=en/index.html"' in landing
+    assert 'href="zh/index.html" hreflang="zh-Hans"' in landing
+
+
+@editions
+def test_every_page_links_to_its_counterpart(built_book: Path, lang: str) -> None:
+    other = next(e for e in EDITIONS if e != lang)
+    for stem, page in _pages(built_book, lang).items():
+        href = f"../../{other}/book/{stem}.html"
+        assert f'<a class="edition-link" href="{href}" hreflang="{HTML_LANG[other]}"' in page
+        assert (edition_site(built_book, lang) / "book" / href).resolve().is_file()
+
+
+def test_chinese_pages_are_in_chinese(built_book: Path) -> None:
+    zh = _pages(built_book, "zh")
+    for stem, page in zh.items():
+        title = re.search(r"<h1>(.*?)<a", page, re.S)
+        assert title and CJK.search(title.group(1)), stem
+    assert "白城警务改革" in zh["overview"]
+    shown = re.sub(r"<pre>.*?</pre>", "", zh["public_safety"], flags=re.S)  # not the code
+    assert "Against the same period" not in shown
+    assert "年同期相比，刑事警情下降" in shown
+
+
+def test_the_chinese_edition_quotes_the_simplified_text_with_lost_characters(
+    built_book: Path,
+) -> None:
+    page = _pages(built_book, "zh")["overview"]
+    quotes = br.load("quotes")
+    lost = quotes[quotes["has_lost_chars"]]
+    assert len(lost) >= 1
+    for text in quotes["text_zh"]:
+        assert html_lib.escape(text) in page
+    assert "□" in page
+    assert not any(text in page for text in quotes["text_en"])
+
+
+@editions
+def test_every_chart_is_valid_vega_lite_and_carries_data(built_book: Path, lang: str) -> None:
     schema = alt.vegalite.v6.schema.core.load_schema()  # type: ignore[attr-defined]
     found = {}
-    for stem, page in _pages(built_book).items():
+    for stem, page in _pages(built_book, lang).items():
         for name, text in SPEC.findall(page):
             spec = json.loads(text)
             jsonschema.validate(spec, schema)
             rows = [r for values in spec.get("datasets", {}).values() for r in values]
             assert rows, f"{stem}: chart {name} has no data"
             assert spec["title"] and spec["description"], name
-            assert f'id="vis-{name}"' in page and "Data table" in page
+            assert f'id="vis-{name}"' in page
+            assert ("数据表" if lang == "zh" else "Data table") in page
+            if lang == "zh":  # title, axis titles and category labels in Chinese
+                assert CJK.search(spec["title"]), name
+                labels = json.dumps(spec, ensure_ascii=False)
+                assert len(CJK.findall(labels)) > 20, name
             found[name] = stem
     assert set(found) == {
         "safety-changes",
@@ -66,18 +118,21 @@ def test_every_chart_is_valid_vega_lite_and_carries_data(built_book: Path) -> No
 
 def test_no_page_references_a_cdn(built_book: Path) -> None:
     site = built_book / "_build" / "html"
+    assert len(list(site.rglob("*.html"))) >= 2 * 8
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for tag, url in re.findall(r'<(script|link|img|iframe)[^>]*?(?:src|href)="([^"]+)"', text):
             assert not re.match(r"(https?:)?//", url), f"{page.name}: {tag} loads {url}"
         assert not re.search(r"unpkg\.com|jsdelivr|cdnjs|googleapis", text), page.name
-    bundle = site / "_static" / "vega-bundle.js"
-    assert bundle.stat().st_size > 100_000
-    assert all("vega-bundle.js" in p for p in _pages(built_book).values())
+    for lang in EDITIONS:
+        bundle = edition_site(built_book, lang) / "_static" / "vega-bundle.js"
+        assert bundle.stat().st_size > 100_000
+        assert all("vega-bundle.js" in p for p in _pages(built_book, lang).values())
 
 
-def test_every_prose_number_matches_the_dataset(built_book: Path) -> None:
-    pages = _pages(built_book)
+@editions
+def test_every_prose_number_matches_the_dataset(built_book: Path, lang: str) -> None:
+    pages = _pages(built_book, lang)
     anchors = set(re.findall(r'<li id="(ev-[^"]+)"', pages["source"]))
     tables = {name: br.load(name).set_index(KEYS[name], drop=False) for name in KEYS}
     mentions = br.load("numeric_mentions")
@@ -97,7 +152,8 @@ def test_every_prose_number_matches_the_dataset(built_book: Path) -> None:
         elif isinstance(value, str):  # a literal such as 7×24 or the baseline year
             assert shown in value or shown in row["evidence"], (row_id, shown)
         else:
-            assert shown == prose.number(value, row.get("unit"), row.get("qualifier")), row_id
+            expected = prose.number(value, row.get("unit"), row.get("qualifier"), lang)
+            assert shown == expected, row_id
 
 
 def test_narrative_types_no_numbers(built_book: Path) -> None:
@@ -110,16 +166,19 @@ def test_narrative_types_no_numbers(built_book: Path) -> None:
         assert not re.search(r"\d", prose_only), f"{stem}: a number typed by hand"
 
 
-def test_parameter_cells_are_hidden(built_book: Path) -> None:
-    for stem, page in _pages(built_book).items():
+@editions
+def test_parameter_cells_are_hidden(built_book: Path, lang: str) -> None:
+    for stem, page in _pages(built_book, lang).items():
         assert "data_dir = None" not in page, stem  # the notebook's own parameters cell
         assert "# Parameters" not in page, stem  # papermill's injected cell
         assert str(built_book) not in page, stem  # no path of the building machine
 
 
-def test_manifest_records_what_went_in(built_book: Path) -> None:
-    site = built_book / "_build" / "html"
+@editions
+def test_manifest_records_what_went_in(built_book: Path, lang: str) -> None:
+    site = edition_site(built_book, lang)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] == lang
     assert [n["name"] for n in manifest["notebooks"]] == chapters(built_book)
     assert manifest["dataset_version"] == br.__version__
     desc = json.loads(
@@ -127,13 +186,14 @@ def test_manifest_records_what_went_in(built_book: Path) -> None:
     )
     assert manifest["files"] == {r["path"]: r["hash"] for r in desc["resources"]}
     assert "jupyter-book" in manifest["dependencies"]
-    page = _pages(built_book)["reproducibility"]
+    page = _pages(built_book, lang)["reproducibility"]
     assert manifest["source_sha256"] in page
 
 
-def test_downloads_exist(built_book: Path) -> None:
-    site = built_book / "_build" / "html"
-    page = _pages(built_book)["dictionary"]
+@editions
+def test_downloads_exist(built_book: Path, lang: str) -> None:
+    site = edition_site(built_book, lang)
+    page = _pages(built_book, lang)["dictionary"]
     for name in br.list_tables():
         for ext in ("csv", "parquet"):
             assert f"../_static/data/{name}.{ext}" in page
@@ -153,19 +213,35 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
     key = (out / ".site-key").read_text(encoding="utf-8")
     chapter = root / "book" / "co_governance.md"
     original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        original + "\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n", encoding="utf-8"
-    )
-    failed = run_cli(*args)
-    assert failed.returncode == 1
-    assert "co_governance.md" in failed.stderr and "cell" in failed.stderr
-    assert "RuntimeError: boom" in failed.stderr and "Traceback" not in failed.stderr
-    assert out.resolve() == published and (out / ".site-key").read_text(encoding="utf-8") == key
-    assert not list((root / "_build").glob(".stage-*"))
 
-    chapter.write_text(original.replace("Named programmes", "Programmes by name"), encoding="utf-8")
+    def fails_untouched(text: str, *expected: str) -> None:
+        chapter.write_text(text, encoding="utf-8")
+        failed = run_cli(*args)
+        assert failed.returncode == 1
+        assert "Traceback" not in failed.stderr
+        for part in expected:
+            assert part in failed.stderr, failed.stderr[-2000:]
+        assert out.resolve() == published
+        assert (out / ".site-key").read_text(encoding="utf-8") == key
+        assert not list((root / "_build").glob(".stage-*"))
+
+    boom = "\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n"
+    fails_untouched(original + boom, "co_governance.md (en)", "cell", "RuntimeError: boom")
+    # English text without a Chinese translation stops the build and names the text
+    fails_untouched(
+        original.replace("## Named programmes", "## Programmes by name"),
+        "co_governance.md (zh)",
+        "locale/zh.yml has no entry for '## Programmes by name'",
+    )
+
+    marker = "# edited for the incremental test"
+    chapter.write_text(original.replace("display\n", f"display  {marker}\n", 1), encoding="utf-8")
     rebuilt = run_cli(*args)
     assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
-    assert "2 notebook(s) executed, 6 from cache" in rebuilt.stdout
-    assert "Programmes by name" in (out / "book" / "co_governance.html").read_text(encoding="utf-8")
+    assert "4 notebook(s) executed, 12 from cache" in rebuilt.stdout  # it and the manifest, twice
+    for lang in EDITIONS:
+        page = (edition_site(root, lang) / "book" / "co_governance.html").read_text(
+            encoding="utf-8"
+        )
+        assert marker in page
     assert out.resolve() != published and not published.exists()

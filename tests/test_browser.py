@@ -20,7 +20,7 @@ import pytest
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
-from tests.conftest import ROOT
+from tests.conftest import EDITIONS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,28 +90,31 @@ def _open(browser: Any, base: str, path: str) -> tuple[Any, Visit]:
     return page, visit
 
 
-@pytest.mark.parametrize("stem", chapters(ROOT))
+PAGES = [(lang, stem) for lang in EDITIONS for stem in chapters(ROOT)]
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_page_draws_every_chart_with_no_error_or_request(
-    stem: str, browser: Any, site_url: str, tmp_path_factory: pytest.TempPathFactory
+    lang: str, stem: str, browser: Any, site_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    page, visit = _open(browser, site_url, f"book/{stem}.html")
+    page, visit = _open(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     charts = page.locator(".vega-chart").count()
     if stem in {"public_safety", "patrol_response", "service_tiers", "co_governance"}:
         assert charts >= 1
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / f"{stem}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"{lang}-{stem}.png"), full_page=True)
     page.close()
     assert visit.problems == []
 
 
-@pytest.mark.parametrize("stem", chapters(ROOT))
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_page_has_no_serious_accessibility_violation(
-    stem: str, browser: Any, site_url: str
+    lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
     _need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
-    page, _ = _open(browser, site_url, f"book/{stem}.html")
+    page, _ = _open(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -124,17 +127,38 @@ def test_page_has_no_serious_accessibility_violation(
     assert serious == []
 
 
-def test_claim_link_lands_on_highlighted_evidence(browser: Any, site_url: str) -> None:
-    page, visit = _open(browser, site_url, "book/public_safety.html")
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_claim_link_lands_on_highlighted_evidence(lang: str, browser: Any, site_url: str) -> None:
+    page, visit = _open(browser, site_url, f"{lang}/book/public_safety.html")
     link = page.locator("a.claim").first
     anchor = link.get_attribute("href").split("#", 1)[1]
     link.click()
-    page.wait_for_url(f"**/book/source.html#{anchor}")
+    page.wait_for_url(f"**/{lang}/book/source.html#{anchor}")
     target = page.evaluate("() => document.querySelector(':target')?.id")
     assert target == anchor
     mark = page.locator(f"#{anchor} mark.evidence")
     assert mark.is_visible()
     background = mark.evaluate("m => getComputedStyle(m).backgroundColor")
     assert background == "rgb(116, 192, 252)"  # the :target highlight, not the plain one
+    page.close()
+    assert visit.problems == []
+
+
+def test_the_site_opens_in_english_and_switches_to_chinese_and_back(
+    browser: Any, site_url: str
+) -> None:
+    page, visit = _open(browser, site_url, "index.html")
+    page.wait_for_url("**/en/book/overview.html")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    page.locator("a.edition-link[hreflang='zh-Hans']").click()
+    page.wait_for_url("**/zh/book/overview.html")
+    assert page.evaluate("() => document.documentElement.lang") == "zh-Hans"
+    assert page.locator("h1").first.inner_text().startswith("概述")
+    page.goto(f"{site_url}/zh/book/service_tiers.html", wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    drawn = page.locator("#vis-service-tiers svg").inner_html()  # text that Vega drew
+    assert "旗舰店" in drawn and "业务事项" in drawn
+    page.locator("a.edition-link[hreflang='en']").click()
+    page.wait_for_url("**/en/book/service_tiers.html")
     page.close()
     assert visit.problems == []

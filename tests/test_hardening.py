@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import book_build_args, copy_book, run_cli
+from tests.conftest import EDITIONS, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
 EXE = str(Path(sys.executable).with_name("baicheng-report"))
@@ -35,7 +35,14 @@ def _copy_built(built_book: Path, tmp_path: Path) -> Path:
 
 def _edit_chapter(root: Path, old: str, new: str) -> None:
     chapter = root / "book" / "co_governance.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    text = chapter.read_text(encoding="utf-8")
+    assert old in text
+    chapter.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _edit_code(root: Path, marker: str) -> None:
+    """Change a code cell of a chapter (code needs no translation, so every edition builds)."""
+    _edit_chapter(root, "import HTML, display\n", f"import HTML, display  # {marker}\n")
 
 
 def _build_args(root: Path) -> list[str]:
@@ -89,28 +96,29 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
 ) -> None:
     root = _copy_built(built_book, tmp_path)
     before = _site(root)
-    _edit_chapter(root, "Named programmes", "Programmes, named")
+    _edit_code(root, "Programmes, named")
     build = _start(root)
     cache = root / "_build" / ".cache" / "notebooks"
     if moment == "executing":  # an edited chapter takes well over 3 s to execute
         time.sleep(3)
         assert build.poll() is None
     else:
-        _wait_for(lambda: any((root / "_build").glob(".stage-*/_build")))
+        _wait_for(lambda: any((root / "_build").glob(".stage-*/*/_build")))
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     assert _site(root) == before  # the published site is untouched
     recovered = run_cli(*_build_args(root))
     assert recovered.returncode == 0, recovered.stderr[-2000:]
     assert not list((root / "_build").glob(".stage-*")) and not list(cache.glob(".*"))
-    page = (root / "_build" / "html" / "book" / "co_governance.html").read_text(encoding="utf-8")
-    assert "Programmes, named" in page
+    for lang in EDITIONS:
+        page = (edition_site(root, lang) / "book" / "co_governance.html").read_text("utf-8")
+        assert "Programmes, named" in page
 
 
 def test_sigint_exits_without_traceback(built_book: Path, tmp_path: Path) -> None:
     root = _copy_built(built_book, tmp_path)
     before = _site(root)
-    _edit_chapter(root, "Named programmes", "Programmes interrupted")
+    _edit_code(root, "Programmes interrupted")
     build = _start(root, capture=True)
     time.sleep(4)
     os.killpg(build.pid, signal.SIGINT)
@@ -167,7 +175,15 @@ def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: 
     root = copy_book(tmp_path / "book")
     site = root / "_build" / "html"
     built = run_cli(
-        "build", "--data-dir", str(data_copy), "--book-dir", str(root), "--out", str(site)
+        "build",
+        "--data-dir",
+        str(data_copy),
+        "--book-dir",
+        str(root),
+        "--out",
+        str(site),
+        "--lang",
+        "en",  # the hostile strings sit in the English columns
     )
     assert built.returncode == 0, built.stderr[-3000:]
     _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}")
@@ -183,7 +199,7 @@ def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: 
         ):
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto((site / "book" / f"{stem}.html").resolve().as_uri())
+            page.goto((site / "en" / "book" / f"{stem}.html").resolve().as_uri())
             page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
             page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
             assert page.evaluate("() => window.__pwned") is None, stem

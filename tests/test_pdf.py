@@ -10,18 +10,31 @@ import pytest
 
 from baicheng_report.report.build import PDF_NAME
 from baicheng_report.report.chromium import CHROMIUM
+from tests.conftest import EDITIONS, edition_site
 from tests.test_browser import _need
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-TITLES = [
-    "Public safety",
-    "Patrol grid and rapid response",
-    "Service tiers",
-    "Co-governance",
-    "The source",
-    "Data dictionary",
-    "Reproducibility",
-]
+TITLES = {
+    "en": [
+        "Public safety",
+        "Patrol grid and rapid response",
+        "Service tiers",
+        "Co-governance",
+        "The source",
+        "Data dictionary",
+        "Reproducibility",
+    ],
+    "zh": [
+        "治安形势",
+        "巡逻网格与快速反应",
+        "服务层级",
+        "共建共治",
+        "原文",
+        "数据字典",
+        "可复现性",
+    ],
+}
+FIRST = {"en": "Overview", "zh": "概述"}
 
 
 def _poppler(tool: str, *args: str) -> str:
@@ -29,10 +42,15 @@ def _poppler(tool: str, *args: str) -> str:
     return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.fixture(scope="module", params=EDITIONS)
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def pdf(built_book: Path) -> Path:
+def pdf(built_book: Path, lang: str) -> Path:
     _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: the PDF is printed by it")
-    path = built_book / "_build" / "html" / PDF_NAME
+    path = edition_site(built_book, lang) / PDF_NAME
     assert path.is_file()
     return path
 
@@ -52,18 +70,19 @@ def _first_lines(pdf: Path) -> list[str]:
     return firsts
 
 
-def test_every_chapter_starts_a_page_and_the_manifest_ends_it(pdf: Path) -> None:
+def test_every_chapter_starts_a_page_and_the_manifest_ends_it(pdf: Path, lang: str) -> None:
     firsts = _first_lines(pdf)
-    starts = {title: firsts.index(title) for title in TITLES if title in firsts}
-    assert list(starts) == TITLES, firsts
+    titles = TITLES[lang]
+    starts = {title: firsts.index(title) for title in titles if title in firsts}
+    assert list(starts) == titles, firsts
     assert list(starts.values()) == sorted(starts.values())
-    last = _poppler("pdftotext", "-f", str(starts["Reproducibility"] + 1), str(pdf), "-")
-    assert "SHA-256" in last and "dataset" in last
+    last = _poppler("pdftotext", "-f", str(starts[titles[-1]] + 1), str(pdf), "-")
+    assert "SHA-256" in last and ("dataset" if lang == "en" else "数据集") in last
 
 
-def test_contents_page_lists_every_chapter(pdf: Path) -> None:
+def test_contents_page_lists_every_chapter(pdf: Path, lang: str) -> None:
     first = _poppler("pdftotext", "-f", "1", "-l", "1", str(pdf), "-")
-    for title in ["Overview", *TITLES]:
+    for title in [FIRST[lang], *TITLES[lang]]:
         assert title in first
 
 

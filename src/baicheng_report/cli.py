@@ -149,6 +149,13 @@ def info(data_dir: Path | None) -> None:
     help="Also print the book to baicheng-report.pdf in the site (needs Chromium).",
 )
 @click.option(
+    "--lang",
+    "langs",
+    type=click.Choice(["en", "zh"]),
+    multiple=True,
+    help="Edition to build, repeatable (default: every edition: en and zh).",
+)
+@click.option(
     "--book-dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(),
@@ -156,12 +163,20 @@ def info(data_dir: Path | None) -> None:
     help="Folder holding _config.yml, _toc.yml and book/.",
 )
 def build(  # noqa: PLR0917 - click passes every option by keyword-less position
-    data_dir: Path | None, out: Path, jobs: int | None, force: bool, pdf: bool, book_dir: Path
+    data_dir: Path | None,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    pdf: bool,
+    langs: tuple[str, ...],
+    book_dir: Path,
 ) -> None:
-    """Execute the notebooks with papermill and build the book with Jupyter Book."""
+    """Execute the notebooks with papermill and build the book with Jupyter Book, one site per
+    edition (OUT/en/, OUT/zh/), each page linked to its counterpart."""
     try:
         from baicheng_report.report.build import BuildError, default_jobs
         from baicheng_report.report.build import build as run_build
+        from baicheng_report.report.i18n import LANGS
     except ImportError as err:
         raise click.ClickException(
             f"the report needs its extra: pip install 'baicheng-report[report]' ({err})"
@@ -177,6 +192,7 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
             force=force,
             custom_data=data_dir is not None,
             pdf=pdf,
+            langs=tuple(lang for lang in LANGS if lang in langs) if langs else LANGS,
         )
     except BuildError as err:
         click.echo(f"build failed; the published site is unchanged.\n{err}", err=True)

@@ -20,6 +20,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
+from baicheng_report.report import i18n
 from baicheng_report.report.execute import (
     Outcome,
     Task,
@@ -28,11 +29,13 @@ from baicheng_report.report.execute import (
     digest,
     execute,
     task_key,
+    worker_pool,
 )
 
 SITE_KEY = ".site-key"
 MANIFEST = "manifest.json"
 PDF_NAME = "baicheng-report.pdf"
+TITLE = "Policing reform in Baicheng: a traceable report"
 LAST_CHAPTER = "reproducibility"  # executed last: it reads the manifest of the others
 DEPENDENCIES = (
     "pandas",
@@ -157,27 +160,51 @@ def _tasks(layout: Layout, stems: list[str], params: dict[str, Any], shared: str
     ]
 
 
-def _run(tasks: list[Task], jobs: int, force: bool) -> list[Outcome]:
-    outcomes = execute(tasks, jobs, force)
+def _run(tasks: list[Task], pool: Any, force: bool) -> list[Outcome]:
+    outcomes = execute(tasks, pool, force)
     errors = [o.error for o in outcomes if o.error]
     if errors:
         raise BuildError("notebook execution failed:\n  " + "\n  ".join(errors))
     return outcomes
 
 
-def _stage(layout: Layout, outcomes: list[Outcome], data_dir: Path) -> Path:
+def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...]) -> str:
+    """The book's _config.yml for one edition: its language, title and sibling editions."""
+    import yaml
+
+    _ = i18n.gettext(lang)
+    config = yaml.safe_load((layout.root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = _("Policing reform in Baicheng: a traceable report")
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = i18n.SPHINX_LANGUAGE[lang]
+    sphinx["br_edition"] = lang
+    sphinx["br_editions"] = list(langs)
+    options = sphinx.setdefault("html_theme_options", {})
+    options["search_bar_text"] = _("Search the report")
+    return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
+def _stage(  # noqa: PLR0917 - one edition: where, what, and which language among which
+    layout: Layout,
+    stage: Path,
+    outcomes: list[Outcome],
+    data_dir: Path,
+    lang: str,
+    langs: tuple[str, ...],
+) -> Path:
+    """One edition's sources (configuration, executed notebooks, assets) under stage/lang."""
     from baicheng_report.export import export
     from baicheng_report.report import charts
 
-    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
-    (stage / "book").mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(layout.root / name, stage / name)
-    static = stage / "book" / "_static"
+    edition = stage / lang
+    (edition / "book").mkdir(parents=True)
+    (edition / "_config.yml").write_text(_edition_config(layout, lang, langs), encoding="utf-8")
+    shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
+    static = edition / "book" / "_static"
     shutil.copytree(layout.root / "book" / "_static", static)
     shutil.copytree(
         layout.root / "book" / "_ext",
-        stage / "book" / "_ext",
+        edition / "book" / "_ext",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     bundle = layout.cache.parent / (
@@ -190,19 +217,19 @@ def _stage(layout: Layout, outcomes: list[Outcome], data_dir: Path) -> Path:
     for fmt in ("csv", "parquet"):  # downloads offered by the dictionary chapter
         export(data_dir, static / "data", fmt)
     for outcome in outcomes:
-        shutil.copyfile(outcome.output, stage / "book" / f"{outcome.stem}.ipynb")
-    return stage
+        shutil.copyfile(outcome.output, edition / "book" / f"{outcome.stem}.ipynb")
+    return edition
 
 
-def _jupyter_book(stage: Path, builder: str = "html") -> Path:
+def _jupyter_book(edition: Path, builder: str = "html") -> Path:
     exe = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [
             str(exe),
             "build",
-            str(stage),
+            str(edition),
             "--path-output",
-            str(stage),
+            str(edition),
             "--builder",
             builder,
             "-n",
@@ -216,18 +243,53 @@ def _jupyter_book(stage: Path, builder: str = "html") -> Path:
     )
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
-        raise BuildError(f"jupyter-book build failed (warnings are errors):\n{tail}")
-    return stage / "_build" / builder
+        raise BuildError(
+            f"jupyter-book build of the {edition.name} edition failed "
+            f"(warnings are errors):\n{tail}"
+        )
+    return edition / "_build" / builder
 
 
-def _print_pdf(stage: Path, site: Path) -> None:
-    from baicheng_report.report import pdf
+def _render(edition: Path, pdf: bool) -> Path:
+    """One edition's site, with its PDF printed into it when asked."""
+    site = _jupyter_book(edition)
+    if pdf:  # the same executed notebooks, as one page
+        from baicheng_report.report import pdf as printer
 
-    single = _jupyter_book(stage, "singlehtml")
-    try:
-        pdf.print_pdf(single, site / PDF_NAME, "Policing reform in Baicheng")
-    except Exception as err:
-        raise BuildError(f"printing the PDF failed: {type(err).__name__}: {err}") from err
+        single = _jupyter_book(edition, "singlehtml")
+        title = i18n.translate(TITLE, edition.name)
+        try:
+            printer.print_pdf(single, site / PDF_NAME, title, edition.name)
+        except Exception as err:
+            raise BuildError(f"printing the PDF failed: {type(err).__name__}: {err}") from err
+    return site
+
+
+def _render_all(editions: list[Path], pdf: bool) -> list[Path]:
+    """Jupyter Book runs once per edition; the editions render side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(editions)) as threads:
+        return list(threads.map(lambda edition: _render(edition, pdf), editions))
+
+
+def landing_page(langs: tuple[str, ...]) -> str:
+    """The site's index.html: straight on to the first edition, with a link to every edition."""
+    first = langs[0]
+    links = "".join(
+        f'<li><a href="{lang}/index.html" hreflang="{i18n.HTML_LANG[lang]}" '
+        f'lang="{i18n.HTML_LANG[lang]}">{i18n.translate(TITLE, lang)} ({i18n.EDITION_NAME[lang]})'
+        "</a></li>"
+        for lang in langs
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[first]}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={first}/index.html">'
+        f'<link rel="canonical" href="{first}/index.html">'
+        f"<title>{i18n.translate(TITLE, first)}</title></head>"
+        f"<body><main><h1>{i18n.translate(TITLE, first)}</h1><ul>{links}</ul></main></body>"
+        "</html>\n"
+    )
 
 
 def _publish(layout: Layout, site: Path, key: str) -> None:
@@ -269,12 +331,14 @@ def build(
     force: bool = False,
     custom_data: bool = False,
     pdf: bool = False,
+    langs: tuple[str, ...] = i18n.LANGS,
 ) -> str:
-    """Build and publish; return a one-line summary. Raises BuildError on failure."""
+    """Build and publish every edition in `langs`; return a one-line summary. Raises BuildError
+    on failure."""
     layout = Layout(root.resolve(), out.resolve() if not out.is_symlink() else out.absolute())
     # Load inputs
     params: dict[str, Any] = {"data_dir": str(data_dir.resolve())} if custom_data else {}
-    key = site_key(layout.root, data_dir, {**params, "pdf": pdf})
+    key = site_key(layout.root, data_dir, {**params, "pdf": pdf, "langs": list(langs)})
     if not force and published_key(layout) == key:
         return f"up to date: {layout.out / 'index.html'}"
     from baicheng_report.validate import validate_dir
@@ -287,43 +351,84 @@ def build(
     layout.build_dir.mkdir(parents=True, exist_ok=True)
     clean_leftovers(layout)
     started = time.perf_counter()
-    # Process data
+    # Process data: one pool for every edition and both phases, so kernels stay warm
     stems = chapters(layout.root)
     shared = digest(
         data_digest(data_dir).encode(), code_digest().encode(), _lock_bytes(layout.root)
     )
     body = [s for s in stems if s != LAST_CHAPTER]
-    outcomes = _run(_tasks(layout, body, params, shared), jobs, force)
-    record = manifest(data_dir, outcomes)
-    record_path = (
-        layout.cache.parent
-        / f"manifest-{digest(json.dumps(record, sort_keys=True).encode())[:16]}.json"
-    )
-    record_path.write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
-    if LAST_CHAPTER in stems:
-        last = {**params, "manifest_path": str(record_path)}
-        outcomes += _run(_tasks(layout, [LAST_CHAPTER], last, shared), 1, force)
-        record = manifest(data_dir, outcomes)
+    outcomes: dict[str, list[Outcome]] = {}
+    with worker_pool(jobs) as pool:
+        tasks = [
+            t for lang in langs for t in _tasks(layout, body, {**params, "lang": lang}, shared)
+        ]
+        for task, outcome in zip(tasks, _run(tasks, pool, force), strict=True):
+            outcomes.setdefault(task.lang, []).append(outcome)
+        if LAST_CHAPTER in stems:
+            last = [
+                t
+                for lang in langs
+                for t in _tasks(
+                    layout,
+                    [LAST_CHAPTER],
+                    _last_params(layout, params, lang, data_dir, outcomes[lang]),
+                    shared,
+                )
+            ]
+            for task, outcome in zip(last, _run(last, pool, force), strict=True):
+                outcomes[task.lang].append(outcome)
     # Save outputs
-    stage = _stage(layout, [o for s in stems for o in outcomes if o.stem == s], data_dir)
+    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
     try:
-        site = _jupyter_book(stage)
-        if pdf:  # the same executed notebooks, as one page, printed into the site
-            _print_pdf(stage, site)
-        record["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        record["build_seconds"] = round(time.perf_counter() - started, 2)
-        (site / MANIFEST).write_text(
-            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        editions = [
+            _stage(
+                layout,
+                stage,
+                [o for s in stems for o in outcomes[lang] if o.stem == s],
+                data_dir,
+                lang,
+                langs,
+            )
+            for lang in langs
+        ]
+        rendered = _render_all(editions, pdf)
+        site = stage / "site"
+        site.mkdir()
+        built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        for lang, edition_site in zip(langs, rendered, strict=True):
+            record = manifest(data_dir, outcomes[lang])
+            record.update(
+                edition=lang,
+                built_at=built_at,
+                build_seconds=round(time.perf_counter() - started, 2),
+            )
+            (edition_site / MANIFEST).write_text(
+                json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            edition_site.rename(site / lang)
+        (site / "index.html").write_text(landing_page(langs), encoding="utf-8")
         (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
         _publish(layout, site, key)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    executed = sum(not o.cached for o in outcomes)
+    done = [o for lang in langs for o in outcomes[lang]]
+    executed = sum(not o.cached for o in done)
     return (
-        f"built {layout.out / 'index.html'}: {executed} notebook(s) executed, "
-        f"{len(outcomes) - executed} from cache"
+        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
+        f"executed, {len(done) - executed} from cache"
     )
+
+
+def _last_params(
+    layout: Layout, params: dict[str, Any], lang: str, data_dir: Path, outcomes: list[Outcome]
+) -> dict[str, Any]:
+    """The last chapter's parameters: the manifest of the chapters before it, by content."""
+    record = manifest(data_dir, outcomes)
+    text = json.dumps(record, indent=2, sort_keys=True)
+    path = layout.cache.parent / f"manifest-{digest(text.encode())[:16]}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return {**params, "lang": lang, "manifest_path": str(path)}
 
 
 def default_jobs() -> int:

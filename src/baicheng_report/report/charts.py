@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from baicheng_report.report import i18n
+
 BUNDLE_NAME = "vega-bundle.js"
 BUNDLE_FORMAT = "scoped-2"  # bump when the wrapping of the bundle changes
 GLOBALS_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
@@ -70,11 +72,17 @@ def png(spec: dict[str, Any]) -> bytes:
     return data
 
 
-def data_table(frame: pd.DataFrame, caption: str) -> str:
-    """An accessible HTML table of the chart's data (every cell escaped)."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+def data_table(frame: pd.DataFrame, caption: str, lang: str = "en") -> str:
+    """An accessible HTML table of the chart's data (every cell escaped, and marked with its
+    language where it differs from the page's, for screen readers and fonts)."""
+    head = "".join(
+        f'<th scope="col"{i18n.lang_attr(str(c), lang)}>{html.escape(str(c))}</th>'
+        for c in frame.columns
+    )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{i18n.lang_attr(_cell(v), lang)}>{html.escape(_cell(v))}</td>" for v in row)
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return (
@@ -90,7 +98,7 @@ def _cell(value: object) -> str:
 
 
 def figure(
-    chart: Any, *, name: str, title: str, description: str, table: pd.DataFrame
+    chart: Any, *, name: str, title: str, description: str, table: pd.DataFrame, lang: str = "en"
 ) -> dict[str, Any]:
     """A Jupyter display bundle for one chart: HTML (live chart + table) and a PNG fallback."""
     if not _SLUG.match(name):
@@ -99,6 +107,7 @@ def figure(
     if not spec.get("data") and not spec.get("datasets"):
         raise ValueError(f"chart {name!r} carries no data")
     image = png(spec)
+    _ = i18n.gettext(lang)
     body = (
         f'<figure class="br-chart" id="fig-{name}">'
         f'<div class="vega-chart" id="vis-{name}" role="img" '
@@ -110,8 +119,8 @@ def figure(
         f".textContent), {{renderer: 'svg', actions: false}});</script>"
         f"<figcaption><strong>{html.escape(title)}.</strong> {html.escape(description)}"
         f"</figcaption>"
-        f'<details class="chart-table"><summary>Data table</summary>'
-        f"{data_table(table, title)}</details></figure>"
+        f'<details class="chart-table"><summary>{html.escape(_("Data table"))}'
+        f"</summary>{data_table(table, title, lang)}</details></figure>"
     )
     return {
         "text/html": body,
@@ -120,7 +129,10 @@ def figure(
     }
 
 
-def show(chart: Any, *, name: str, title: str, description: str, table: pd.DataFrame) -> None:
+def show(
+    chart: Any, *, name: str, title: str, description: str, table: pd.DataFrame, lang: str = "en"
+) -> None:
     from IPython.display import display
 
-    display(figure(chart, name=name, title=title, description=description, table=table), raw=True)
+    bundle = figure(chart, name=name, title=title, description=description, table=table, lang=lang)
+    display(bundle, raw=True)

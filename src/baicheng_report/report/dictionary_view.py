@@ -5,35 +5,51 @@ from __future__ import annotations
 import html
 
 from baicheng_report import datapackage, schemas
+from baicheng_report.report.i18n import gettext
 from baicheng_report.tables import TABLE_NAMES
 
 DOWNLOADS = "../_static/data"
 
 
-def dictionary_html() -> str:
+def dictionary_html(lang: str = "en") -> str:
+    """Every table's columns and rules. Field titles and descriptions are the schemas' own
+    (English) text in every edition: the schemas are the single source of truth."""
+    _ = gettext(lang)
+    yes, no = _("yes"), _("no")
+    head = "".join(
+        f'<th scope="col">{html.escape(h)}</th>'
+        for h in (
+            _("Column"),
+            _("Type"),
+            _("Required"),
+            _("Title"),
+            _("Description"),
+            _("Constraints"),
+        )
+    )
     parts = []
     for name in TABLE_NAMES:
         rows = "".join(
             f"<tr><td><code>{f['name']}</code></td><td>{f['type']}</td>"
-            f"<td>{'yes' if f['constraints']['required'] else 'no'}</td>"
-            f"<td>{html.escape(f['title'] or '')}</td>"
-            f"<td>{html.escape(f['description'] or '')}</td>"
+            f"<td>{yes if f['constraints']['required'] else no}</td>"
+            f'<td lang="en">{html.escape(f["title"] or "")}</td>'
+            f'<td lang="en">{html.escape(f["description"] or "")}</td>'
             f"<td>{html.escape(_constraints(f['constraints']))}</td></tr>"
             for f in datapackage.fields(name)
         )
-        rules = "".join(f"<li>{html.escape(r)}</li>" for r in datapackage.table_rules(name))
+        rules = "".join(
+            f'<li lang="en">{html.escape(r)}</li>' for r in datapackage.table_rules(name)
+        )
+        caption = _("Columns of {table}").format(table=name)
         parts.append(
             f'<section class="dictionary-table" id="table-{name}"><h3>{name}</h3>'
-            f"<p>{html.escape(datapackage.table_description(name))} Primary key: "
-            f"<code>{schemas.primary_key(name)}</code>. Download: "
+            f'<p><span lang="en">{html.escape(datapackage.table_description(name))}</span> '
+            f"{_('Primary key:')} <code>{schemas.primary_key(name)}</code>. {_('Download:')} "
             f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
             f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a></p>'
-            f'<div class="table-wrapper"><table class="dictionary"><caption>Columns of {name}'
-            '</caption><thead><tr><th scope="col">Column</th><th scope="col">Type</th>'
-            '<th scope="col">Required</th><th scope="col">Title</th><th scope="col">Description'
-            '</th><th scope="col">Constraints</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>"
-            + (f"<p>Rules:</p><ul>{rules}</ul>" if rules else "")
+            f'<div class="table-wrapper"><table class="dictionary"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+            + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
             + "</section>"
         )
     return "".join(parts)

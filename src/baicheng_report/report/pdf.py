@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from baicheng_report.report.chromium import CHROMIUM, launch
+from baicheng_report.report.i18n import gettext
 
 # One section per notebook (myst-nb marks them tex2jax_ignore); the title is an h1 or h2.
 _CHAPTER = re.compile(
@@ -22,14 +23,17 @@ _CHAPTER = re.compile(
 PRINT_PAGE = "print.html"
 
 
-def prepare(single_html: Path) -> None:
+def prepare(single_html: Path, lang: str = "en") -> None:
     """Make the single page printable: in-page claim links and a contents page."""
+    _ = gettext(lang)
     text = single_html.read_text(encoding="utf-8")
     text = text.replace('href="source.html#', 'href="#')
     chapters = _CHAPTER.findall(text)
     items = "".join(f'<li><a href="#{cid}">{title.strip()}</a></li>' for cid, title in chapters)
+    heading = _("Contents")
     contents = (
-        f'<nav class="print-contents" aria-label="Contents"><h1>Contents</h1><ol>{items}</ol></nav>'
+        f'<nav class="print-contents" aria-label="{heading}"><h1>{heading}</h1><ol>{items}</ol>'
+        "</nav>"
     )
     text = text.replace(
         '<article class="bd-article">', '<article class="bd-article">' + contents, 1
@@ -50,7 +54,7 @@ def single_page(single_dir: Path) -> Path:
     return target
 
 
-def print_pdf(single_dir: Path, target: Path, title: str) -> None:
+def print_pdf(single_dir: Path, target: Path, title: str, lang: str = "en") -> None:
     """Print the singlehtml build in `single_dir` to `target` (A4, bookmarks, tagged), with only
     local files reachable."""
     if not CHROMIUM.is_file():
@@ -58,7 +62,7 @@ def print_pdf(single_dir: Path, target: Path, title: str) -> None:
     from playwright.sync_api import sync_playwright
 
     single_html = single_page(single_dir)
-    prepare(single_html)
+    prepare(single_html, lang)
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page()

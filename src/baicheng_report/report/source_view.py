@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from baicheng_report import schemas
+from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
 
 EVIDENCE_TABLES = ("metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary")
@@ -34,8 +35,11 @@ def _by_line(marked_text: str) -> list[str]:
     return marked_text.split("\n")
 
 
-def side_by_side(raw: str, clean: str, simplified: str, repairs: pd.DataFrame) -> str:
+def side_by_side(
+    raw: str, clean: str, simplified: str, repairs: pd.DataFrame, lang: str = "en"
+) -> str:
     """A table, one row per paragraph: raw | clean | simplified, repairs highlighted."""
+    _ = gettext(lang)
     raw_spans, clean_spans = [], []
     for r in repairs.to_dict(orient="records"):
         css = f"repair {r['kind']} {r['confidence']}"
@@ -53,24 +57,27 @@ def side_by_side(raw: str, clean: str, simplified: str, repairs: pd.DataFrame) -
         f'<td lang="zh-Hans">{c}</td></tr>'
         for i, (a, b, c) in enumerate(zip(*columns, strict=True), 1)
     )
+    caption = _("The article, paragraph by paragraph: as received, cleaned, and simplified")
+    head = [_("Paragraph"), _("Raw (as received)"), _("Clean"), _("Simplified")]
     return (
-        '<div class="table-wrapper"><table class="source-texts"><caption>The article, '
-        "paragraph by paragraph: as received, cleaned, and simplified</caption><thead><tr>"
-        '<th scope="col">Paragraph</th><th scope="col">Raw (as received)</th>'
-        '<th scope="col">Clean</th><th scope="col">Simplified</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
+        f'<div class="table-wrapper"><table class="source-texts"><caption>{caption}</caption>'
+        f"<thead><tr>{_header(head)}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
-def repair_table(repairs: pd.DataFrame) -> str:
+def _header(names: list[str]) -> str:
+    return "".join(f'<th scope="col">{html.escape(n)}</th>' for n in names)
+
+
+def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     """The repairs other than pinyin removal, with kind, confidence and reason."""
+    _ = gettext(lang)
     shown = repairs[repairs["kind"] != "pinyin_annotation"]
     rows = "".join(_repair_row(r) for r in shown.to_dict(orient="records"))
+    head = [_("Id"), _("Raw"), _("Repaired"), _("Kind"), _("Confidence"), _("Why")]
     return (
-        '<div class="table-wrapper"><table class="repairs"><caption>Repairs of the garbled '
-        'passages</caption><thead><tr><th scope="col">Id</th><th scope="col">Raw</th>'
-        '<th scope="col">Repaired</th><th scope="col">Kind</th><th scope="col">Confidence'
-        '</th><th scope="col">Why</th></tr></thead>'
+        '<div class="table-wrapper"><table class="repairs"><caption>'
+        f"{_('Repairs of the garbled passages')}</caption><thead><tr>{_header(head)}</tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
     )
 

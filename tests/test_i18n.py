@@ -1,0 +1,113 @@
+"""The message catalogue: complete for every notebook and module, no stale entries, slots and
+numbers kept, and markdown split so that only prose is translated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+
+import baicheng_report as br
+from baicheng_report.report import i18n, prose
+from baicheng_report.report.build import chapters
+from tests.conftest import ROOT
+
+REPORT = Path(i18n.__file__).parent
+SLOT = re.compile(r"\{[a-z_]+\}")
+
+
+def _book_messages() -> list[str]:
+    found = []
+    for stem in chapters(ROOT):
+        found += i18n.messages(jupytext.read(ROOT / "book" / f"{stem}.md"))
+    for module in sorted(REPORT.glob("*.py")):
+        found += i18n.calls_of_underscore(module.read_text(encoding="utf-8"))
+    return found
+
+
+def _data_messages() -> set[str]:
+    """Values from the data that the catalogue translates when it can (see overview.md)."""
+    unstated = br.load("sources")["unstated"].iloc[0]
+    return {i18n.normalize(item) for item in unstated.split(";")}
+
+
+def test_every_message_of_the_book_has_a_chinese_entry() -> None:
+    messages = _book_messages()
+    assert len(messages) > 100
+    missing = [m for m in messages if i18n.normalize(m) not in i18n.catalogue("zh")]
+    assert missing == []
+
+
+def test_the_catalogue_has_no_stale_entries() -> None:
+    used = {i18n.normalize(m) for m in _book_messages()} | _data_messages()
+    assert [key for key in i18n.catalogue("zh") if key not in used] == []
+
+
+def test_translations_keep_slots_and_numbers() -> None:
+    glossary = sorted(br.load("glossary")["term_zh"], key=len, reverse=True)
+    for english, chinese in i18n.catalogue("zh").items():
+        assert sorted(SLOT.findall(english)) == sorted(SLOT.findall(chinese)), english
+        bare_en, bare_zh = english, chinese
+        for term in glossary:  # terms such as 1+N carry their digits in both languages
+            bare_en, bare_zh = bare_en.replace(term, ""), bare_zh.replace(term, "")
+        assert sorted(re.findall(r"\d+", bare_en)) == sorted(re.findall(r"\d+", bare_zh)), english
+        assert chinese.startswith("#") == english.startswith("#"), english
+
+
+def test_markdown_blocks_round_trip_and_fences_are_not_translated() -> None:
+    text = "# Title\n\nOne\nparagraph.\n\n\n```python\nx = 1\n\ny = 2\n```\nAfter."
+    parts = list(i18n.blocks(text))
+    assert "\n".join(block for block, _ in parts) == text
+    assert ("```python\nx = 1\n\ny = 2\n```", False) in parts
+    assert [b for b, translatable in parts if translatable] == [
+        "# Title",
+        "One\nparagraph.",
+        "After.",
+    ]
+
+
+def test_a_missing_entry_names_the_text_and_english_passes_through() -> None:
+    assert i18n.translate_markdown("# Overview\n\nAnything at all", "en").endswith("at all")
+    assert i18n.translate_markdown("# Overview", "zh") == "# 概述"
+    with pytest.raises(i18n.MissingTranslation, match="no entry for 'Not in the book'"):
+        i18n.translate_markdown("# Overview\n\nNot in the\nbook", "zh")
+    assert i18n.translate("Not in the book", "zh", default="kept") == "kept"
+    with pytest.raises(ValueError, match="unknown edition 'fr'"):
+        i18n.gettext("fr")
+
+
+def test_underscore_calls_are_found_with_their_literal_text() -> None:
+    code = 'x = _("A " "joined message")\ny = _(name)\nz = other("Not this")\n%time w = 1'
+    assert i18n.calls_of_underscore(code) == ["A joined message"]
+
+
+def test_language_of_text_that_differs_from_its_page() -> None:
+    assert i18n.lang_attr("白城市公安局", "en") == ' lang="zh-Hans"'
+    assert i18n.lang_attr("police workstations", "zh") == ' lang="en"'
+    assert i18n.lang_attr("129", "zh") == i18n.lang_attr("Police", "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "en", "zh"),
+    [
+        (600000, "person_time", "more_than", "more than 600,000", "60余万"),
+        (20000000, "yuan", "more_than", "more than 20,000,000", "2000余万"),
+        (5, "min", "less_than", "under 5", "不到5"),
+        (-22.5, "percent", None, "22.5%", "22.5%"),
+        (129, "item", None, "129", "129"),
+    ],
+)
+def test_numbers_read_as_each_language_writes_them(
+    value: float, unit: str, qualifier: str | None, en: str, zh: str
+) -> None:
+    assert prose.number(value, unit, qualifier, "en") == en
+    assert prose.number(value, unit, qualifier, "zh") == zh
+
+
+def test_the_article_writes_the_chinese_numbers_as_prose_shows_them() -> None:
+    metrics = br.load("metrics")
+    for row in metrics[metrics["qualifier"].notna()].to_dict(orient="records"):
+        shown = prose.number(row["value"], row["unit"], row["qualifier"], "zh")
+        assert shown in row["evidence"] or shown.lstrip("不到超过") in row["evidence"], shown
