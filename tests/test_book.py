@@ -17,7 +17,7 @@ from baicheng_report import schemas
 from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
-from tests.conftest import EDITIONS, ROOT, book_build_args, edition_site, run_cli
+from tests.conftest import EDITIONS, ROOT, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
@@ -245,3 +245,43 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
         )
         assert marker in page
     assert out.resolve() != published and not published.exists()
+
+
+# What may differ between two clean builds from the same inputs, as the reproducibility chapter
+# says: execution times (in the manifest, on that chapter and so in the search index), the build
+# time, and the PDF (which records its creation time).
+TIMINGS = re.compile(
+    r'<table class="chart-data"><caption>(Per-chapter|各章执行时间).*?</table>', re.S
+)
+
+
+def _comparable(site: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name = path.relative_to(site).as_posix()
+        if name.endswith((".pdf", "searchindex.js", ".site-key")):
+            continue
+        data = path.read_bytes()
+        if name.endswith("manifest.json"):
+            record = json.loads(data)
+            for key in ("built_at", "build_seconds"):
+                record.pop(key)
+            record["notebooks"] = [n["name"] for n in record["notebooks"]]
+            data = json.dumps(record, sort_keys=True).encode()
+        elif name.endswith("reproducibility.html"):
+            data = TIMINGS.sub("", data.decode("utf-8")).encode()
+        files[name] = data
+    return files
+
+
+def test_two_clean_builds_differ_only_in_documented_timings(
+    built_book: Path, tmp_path: Path
+) -> None:
+    root = copy_book(tmp_path / "again")
+    result = run_cli("build", "--book-dir", str(root), "--out", str(root / "_build" / "html"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    first = _comparable(built_book / "_build" / "html")
+    second = _comparable(root / "_build" / "html")
+    assert len(first) > 100
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []

@@ -181,6 +181,8 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...]) -> str:
     sphinx["br_editions"] = list(langs)
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = _("Search the report")
+    sphinx["nb_code_prompt_show"] = _("Show the code")  # the toggles over folded code
+    sphinx["nb_code_prompt_hide"] = _("Hide the code")
     return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 

@@ -117,7 +117,7 @@ def figure(
         f'<script type="application/json" id="spec-{name}">{inert_json(spec)}</script>'
         f"<script>vegaEmbed('#vis-{name}', JSON.parse(document.getElementById('spec-{name}')"
         f".textContent), {{renderer: 'svg', actions: false}});</script>"
-        f"<figcaption><strong>{html.escape(title)}.</strong> {html.escape(description)}"
+        f"<figcaption><strong>{html.escape(title)}{_('. ')}</strong>{html.escape(description)}"
         f"</figcaption>"
         f'<details class="chart-table"><summary>{html.escape(_("Data table"))}'
         f"</summary>{data_table(table, title, lang)}</details></figure>"

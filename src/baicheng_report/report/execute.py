@@ -105,8 +105,14 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _hide_machinery(nb: Any) -> None:
     """Drop the reset cell, remove the parameter cells from the book, fold code away behind a
-    toggle and number code cells from 1, as if the notebook had a kernel of its own."""
+    toggle and number code cells from 1, as if the notebook had a kernel of its own. Timings,
+    temporary paths and random cell ids are dropped, so equal inputs give equal notebooks."""
+    nb.metadata.pop("papermill", None)
     nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    for number, cell in enumerate(nb.cells, 1):
+        cell.id = f"cell-{number}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
     code = [c for c in nb.cells if c.cell_type == "code"]
     for count, cell in enumerate(code, 1):
         tags = set(cell.metadata.get("tags", []))

@@ -23,6 +23,11 @@ EDITION_NAME = {"en": "English", "zh": "中文版"}  # each in its own language
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff□]")
 _LATIN = re.compile(r"[A-Za-z]")
+# A run of Chinese text: ideographs (and □ for a lost one), with the punctuation between them.
+CJK_RUN = re.compile(
+    r"[\u3400-\u9fff\uf900-\ufaff□]+(?:[\u3000-\u303f\uff00-\uffef“”‘’·]*"
+    r"[\u3400-\u9fff\uf900-\ufaff□]+)*"
+)
 
 
 class MissingTranslation(KeyError):
