@@ -115,16 +115,23 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
         assert "Programmes, named" in page
 
 
-def test_sigint_exits_without_traceback(built_book: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("moment", ["spawning", "executing"])
+def test_sigint_exits_without_traceback(moment: str, built_book: Path, tmp_path: Path) -> None:
     root = _copy_built(built_book, tmp_path)
     before = _site(root)
-    _edit_code(root, "Programmes interrupted")
+    _edit_code(root, f"Programmes interrupted while {moment}")
     build = _start(root, capture=True)
-    time.sleep(4)
+    seen = ""
+    if moment == "spawning":  # the workers start right after this line
+        assert build.stderr is not None
+        while not seen.endswith("cached\n") and build.poll() is None:
+            seen += build.stderr.readline()
+    else:
+        time.sleep(4)
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
-    assert build.returncode != 0
-    assert "Traceback" not in stderr
+    assert build.returncode == 130
+    assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
     assert _site(root) == before
     assert run_cli(*_build_args(root)).returncode == 0
 

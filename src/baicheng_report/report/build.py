@@ -353,19 +353,57 @@ def build(
     layout.build_dir.mkdir(parents=True, exist_ok=True)
     clean_leftovers(layout)
     started = time.perf_counter()
-    # Process data: one pool for every edition and both phases, so kernels stay warm
+    # Process data
+    outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force)
+    # Save outputs
+    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
+    try:
+        site = _render_site(layout, stage, data_dir, outcomes, pdf)
+        for lang in langs:
+            record = manifest(data_dir, outcomes[lang])
+            record.update(
+                edition=lang,
+                built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                build_seconds=round(time.perf_counter() - started, 2),
+            )
+            (site / lang / MANIFEST).write_text(
+                json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
+        (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
+        _publish(layout, site, key)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    done = [o for lang in langs for o in outcomes[lang]]
+    executed = sum(not o.cached for o in done)
+    return (
+        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
+        f"executed, {len(done) - executed} from cache"
+    )
+
+
+def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they are
+    layout: Layout,
+    data_dir: Path,
+    params: dict[str, Any],
+    langs: tuple[str, ...],
+    jobs: int,
+    force: bool,
+) -> dict[str, list[Outcome]]:
+    """Every chapter of every edition, in table-of-contents order per edition. One pool serves
+    all editions and both phases (the body, then the chapter that reads its manifest), so each
+    worker's kernel stays warm."""
     stems = chapters(layout.root)
     shared = digest(
         data_digest(data_dir).encode(), code_digest().encode(), _lock_bytes(layout.root)
     )
     body = [s for s in stems if s != LAST_CHAPTER]
-    outcomes: dict[str, list[Outcome]] = {}
+    outcomes: dict[str, list[Outcome]] = {lang: [] for lang in langs}
     with worker_pool(jobs) as pool:
         tasks = [
             t for lang in langs for t in _tasks(layout, body, {**params, "lang": lang}, shared)
         ]
         for task, outcome in zip(tasks, _run(tasks, pool, force), strict=True):
-            outcomes.setdefault(task.lang, []).append(outcome)
+            outcomes[task.lang].append(outcome)
         if LAST_CHAPTER in stems:
             last = [
                 t
@@ -379,46 +417,24 @@ def build(
             ]
             for task, outcome in zip(last, _run(last, pool, force), strict=True):
                 outcomes[task.lang].append(outcome)
-    # Save outputs
-    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
-    try:
-        editions = [
-            _stage(
-                layout,
-                stage,
-                [o for s in stems for o in outcomes[lang] if o.stem == s],
-                data_dir,
-                lang,
-                langs,
-            )
-            for lang in langs
-        ]
-        rendered = _render_all(editions, pdf)
-        site = stage / "site"
-        site.mkdir()
-        built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        for lang, edition_site in zip(langs, rendered, strict=True):
-            record = manifest(data_dir, outcomes[lang])
-            record.update(
-                edition=lang,
-                built_at=built_at,
-                build_seconds=round(time.perf_counter() - started, 2),
-            )
-            (edition_site / MANIFEST).write_text(
-                json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-            )
-            edition_site.rename(site / lang)
-        (site / "index.html").write_text(landing_page(langs), encoding="utf-8")
-        (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
-        _publish(layout, site, key)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    done = [o for lang in langs for o in outcomes[lang]]
-    executed = sum(not o.cached for o in done)
-    return (
-        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
-        f"executed, {len(done) - executed} from cache"
-    )
+    return {
+        lang: sorted(found, key=lambda o: stems.index(o.stem)) for lang, found in outcomes.items()
+    }
+
+
+def _render_site(
+    layout: Layout, stage: Path, data_dir: Path, outcomes: dict[str, list[Outcome]], pdf: bool
+) -> Path:
+    """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
+    landing page."""
+    langs = tuple(outcomes)
+    editions = [_stage(layout, stage, outcomes[lang], data_dir, lang, langs) for lang in langs]
+    site = stage / "site"
+    site.mkdir()
+    for lang, rendered in zip(langs, _render_all(editions, pdf), strict=True):
+        rendered.rename(site / lang)
+    (site / "index.html").write_text(landing_page(langs), encoding="utf-8")
+    return site
 
 
 def _last_params(

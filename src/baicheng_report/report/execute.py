@@ -14,11 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -135,7 +139,12 @@ def _kernel(cwd: Path) -> Any:
     if km is not None and run_sync(km.is_alive)():
         return km
     _discard_kernel(cwd)
-    km = AsyncKernelManager(kernel_name="python3")
+    # IPC sockets in a short private folder: TCP ports picked by two workers at once can
+    # collide, and a socket path must stay under about a hundred characters.
+    sockets = tempfile.mkdtemp(prefix="br-kernel-")
+    km = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", connection_file=str(Path(sockets) / "k.json")
+    )
     run_sync(km.start_kernel)(cwd=str(cwd))
     _KERNELS[str(cwd)] = km
     Finalize(km, _discard_kernel, args=(cwd,), exitpriority=10)
@@ -151,6 +160,7 @@ def _discard_kernel(cwd: Path) -> None:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # already dead: nothing to shut down
             km.cleanup_resources()
+        shutil.rmtree(Path(km.connection_file).parent, ignore_errors=True)
 
 
 def run_task(task: Task) -> Outcome:
@@ -226,9 +236,64 @@ def cached(task: Task) -> Outcome | None:
     return None
 
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes for `execute`; each keeps its kernel for as long as the pool lives."""
-    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn"))
+@contextmanager
+def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes for `execute`; each keeps its kernel for as long as the pool lives.
+    On an error or Ctrl-C the workers are stopped at once rather than left to finish."""
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_started
+    )
+    try:
+        yield pool
+    except BaseException:
+        # The executor has no public way to stop running work; its kernels follow their
+        # worker (ipykernel exits when its parent does).
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_started() -> None:
+    """Ctrl-C reaches the whole process group, and the build reports it once: a worker stops
+    its kernel and ends quietly, as it does when the build terminates it. Workers are spawned
+    with SIGINT blocked (see `_sigint_deferred`), so a Ctrl-C during their start-up waits until
+    this handler is in place rather than printing a traceback from the middle of an import."""
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop_worker(number: int, _frame: object) -> None:
+    for km in _KERNELS.values():  # kill, not shut down: no event loop may run in a handler
+        pgid = getattr(km.provisioner, "pgid", None)
+        if pgid:
+            with suppress(OSError):
+                os.killpg(pgid, signal.SIGKILL)
+        shutil.rmtree(Path(km.connection_file).parent, ignore_errors=True)
+    os._exit(128 + number)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C back while this (main) thread spawns workers: an interrupted spawn leaves a
+    half-started child that prints a traceback. The workers inherit the blocked mask; the build
+    sees the Ctrl-C as KeyboardInterrupt once they are started."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives KeyboardInterrupt
+        return
+    caught: list[int] = []
+    handler = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.signal(signal.SIGINT, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def execute(
@@ -249,7 +314,8 @@ def execute(
     done = len(outcomes)
     if todo:
         progress(f"executing {len(todo)} notebook(s); {done} cached")
-        futures = {pool.submit(run_task, t): t for t in todo}
+        with _sigint_deferred():  # submitting spawns the workers
+            futures = {pool.submit(run_task, t): t for t in todo}
         for future in as_completed(futures):
             task = futures[future]
             outcome = future.result()
