@@ -186,38 +186,40 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...]) -> str:
     return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
-def _stage(  # noqa: PLR0917 - one edition: where, what, and which language among which
-    layout: Layout,
-    stage: Path,
-    outcomes: list[Outcome],
-    data_dir: Path,
-    lang: str,
-    langs: tuple[str, ...],
-) -> Path:
-    """One edition's sources (configuration, executed notebooks, assets) under stage/lang."""
+def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
+    """What every edition serves alike, made once: the Vega bundle and the table downloads."""
     from baicheng_report.export import export
     from baicheng_report.report import charts
 
-    edition = stage / lang
-    (edition / "book").mkdir(parents=True)
-    (edition / "_config.yml").write_text(_edition_config(layout, lang, langs), encoding="utf-8")
-    shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
-    static = edition / "book" / "_static"
-    shutil.copytree(layout.root / "book" / "_static", static)
-    shutil.copytree(
-        layout.root / "book" / "_ext",
-        edition / "book" / "_ext",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    assets = stage / "assets"
     bundle = layout.cache.parent / (
         f"{charts.BUNDLE_NAME}.{charts.versions()['vega-lite']}.{charts.BUNDLE_FORMAT}"
     )
     if not bundle.is_file():
         bundle.parent.mkdir(parents=True, exist_ok=True)
         bundle.write_text(charts.vega_bundle(), encoding="utf-8")
-    shutil.copyfile(bundle, static / charts.BUNDLE_NAME)
+    assets.mkdir(parents=True)
+    shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
     for fmt in ("csv", "parquet"):  # downloads offered by the dictionary chapter
-        export(data_dir, static / "data", fmt)
+        export(data_dir, assets / "data", fmt)
+    return assets
+
+
+def _stage(
+    layout: Layout, edition: Path, outcomes: list[Outcome], config: str, assets: Path
+) -> Path:
+    """One edition's sources (configuration, executed notebooks, assets) in `edition`."""
+    (edition / "book").mkdir(parents=True)
+    (edition / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
+    static = edition / "book" / "_static"
+    shutil.copytree(layout.root / "book" / "_static", static)
+    shutil.copytree(assets, static, dirs_exist_ok=True)
+    shutil.copytree(
+        layout.root / "book" / "_ext",
+        edition / "book" / "_ext",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     for outcome in outcomes:
         shutil.copyfile(outcome.output, edition / "book" / f"{outcome.stem}.ipynb")
     return edition
@@ -428,7 +430,11 @@ def _render_site(
     """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
     landing page."""
     langs = tuple(outcomes)
-    editions = [_stage(layout, stage, outcomes[lang], data_dir, lang, langs) for lang in langs]
+    assets = _shared_assets(layout, stage, data_dir)
+    editions = [
+        _stage(layout, stage / lang, outcomes[lang], _edition_config(layout, lang, langs), assets)
+        for lang in langs
+    ]
     site = stage / "site"
     site.mkdir()
     for lang, rendered in zip(langs, _render_all(editions, pdf), strict=True):

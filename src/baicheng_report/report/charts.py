@@ -72,13 +72,16 @@ def png(spec: dict[str, Any]) -> bytes:
     return data
 
 
+def header_cells(names: list[str], lang: str = "en") -> str:
+    """Column headers of an accessible table, escaped and marked with their language where it
+    differs from the page's."""
+    return "".join(f'<th scope="col"{i18n.lang_attr(n, lang)}>{html.escape(n)}</th>' for n in names)
+
+
 def data_table(frame: pd.DataFrame, caption: str, lang: str = "en") -> str:
     """An accessible HTML table of the chart's data (every cell escaped, and marked with its
     language where it differs from the page's, for screen readers and fonts)."""
-    head = "".join(
-        f'<th scope="col"{i18n.lang_attr(str(c), lang)}>{html.escape(str(c))}</th>'
-        for c in frame.columns
-    )
+    head = header_cells([str(c) for c in frame.columns], lang)
     rows = "".join(
         "<tr>"
         + "".join(f"<td{i18n.lang_attr(_cell(v), lang)}>{html.escape(_cell(v))}</td>" for v in row)

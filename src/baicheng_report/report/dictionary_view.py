@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from baicheng_report import datapackage, schemas
+from baicheng_report.report.charts import header_cells
 from baicheng_report.report.i18n import gettext
 from baicheng_report.tables import TABLE_NAMES
 
@@ -16,16 +17,9 @@ def dictionary_html(lang: str = "en") -> str:
     (English) text in every edition: the schemas are the single source of truth."""
     _ = gettext(lang)
     yes, no = _("yes"), _("no")
-    head = "".join(
-        f'<th scope="col">{html.escape(h)}</th>'
-        for h in (
-            _("Column"),
-            _("Type"),
-            _("Required"),
-            _("Title"),
-            _("Description"),
-            _("Constraints"),
-        )
+    head = header_cells(
+        [_("Column"), _("Type"), _("Required"), _("Title"), _("Description"), _("Constraints")],
+        lang,
     )
     parts = []
     for name in TABLE_NAMES:

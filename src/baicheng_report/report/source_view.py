@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from baicheng_report import schemas
+from baicheng_report.report.charts import header_cells
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
 
@@ -61,12 +62,8 @@ def side_by_side(
     head = [_("Paragraph"), _("Raw (as received)"), _("Clean"), _("Simplified")]
     return (
         f'<div class="table-wrapper"><table class="source-texts"><caption>{caption}</caption>'
-        f"<thead><tr>{_header(head)}</tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
-
-
-def _header(names: list[str]) -> str:
-    return "".join(f'<th scope="col">{html.escape(n)}</th>' for n in names)
 
 
 def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
@@ -77,8 +74,8 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     head = [_("Id"), _("Raw"), _("Repaired"), _("Kind"), _("Confidence"), _("Why")]
     return (
         '<div class="table-wrapper"><table class="repairs"><caption>'
-        f"{_('Repairs of the garbled passages')}</caption><thead><tr>{_header(head)}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>"
+        f"{_('Repairs of the garbled passages')}</caption>"
+        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
