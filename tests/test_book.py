@@ -74,6 +74,14 @@ def test_chinese_pages_are_in_chinese(built_book: Path) -> None:
     shown = re.sub(r"<pre>.*?</pre>", "", zh["public_safety"], flags=re.S)  # not the code
     assert "Against the same period" not in shown
     assert "年同期相比，刑事警情下降" in shown
+    assert "显示代码" in zh["public_safety"] and "Show the code" not in zh["public_safety"]
+
+
+def test_chinese_in_english_prose_is_marked_as_chinese(built_book: Path) -> None:
+    page = _pages(built_book, "en")["overview"]
+    assert '<span lang="zh-Hans">白城市公安局</span>' in page
+    assert '<span lang="zh-Hans">警地融合</span>' in page
+    assert '<h1>Overview<a class="headerlink"' in page  # titles stay plain text
 
 
 def test_the_chinese_edition_quotes_the_simplified_text_with_lost_characters(
