@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,13 @@ def system_packages() -> list[str]:
     return [name for line in lines if (name := line.split("#")[0].strip())]
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # after pytest's own summary: the last word
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
     """Once, at the end: the tests skipped for want of a system package, and the command that
     installs them all. (Under REQUIRE_BROWSER=1, as in .ci/run, they fail instead.)"""
     from baicheng_report.report.build import INSTALL_SYSTEM_PACKAGES
+
+    yield
 
     packages = system_packages()
     skipped = []
@@ -96,10 +100,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         if named:
             skipped.append((report.nodeid, named))
     if not skipped:
-        return
+        return None
     needed = sorted({p for _, named in skipped for p in named}, key=packages.index)
     terminalreporter.section("skipped: system packages missing")
     terminalreporter.write_line(f"{len(skipped)} test(s) need {', '.join(needed)}:")
     for nodeid, _ in skipped:
         terminalreporter.write_line(f"  {nodeid}")
     terminalreporter.write_line(f"install them with: {INSTALL_SYSTEM_PACKAGES}")
+    return None
