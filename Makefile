@@ -1,11 +1,12 @@
 # Two commands matter: `make book` and `make test`. Both build .venv from the lock file first.
+# System packages (browser, CJK fonts, poppler): .ci/system-packages.txt, via .ci/install-system-packages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint typecheck pytest book bench package clean
+.PHONY: venv test lint typecheck pytest book pdf bench package clean
 
 venv: $(STAMP)
 
@@ -23,9 +24,16 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --silent
 	touch $@
 
+PY_CODE := src tests benchmarks book/_ext .ci/check-wheel
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(PY_CODE)
+	$(BIN)/ruff format --check $(PY_CODE)
+	@# The notebooks' code cells, as .ipynb copies ruff reads cell by cell (imports atop a cell).
+	@cells=$$(mktemp -d) && trap 'rm -rf "$$cells"' EXIT && \
+	for nb in book/*.md; do \
+	  $(BIN)/jupytext --quiet --to ipynb -o "$$cells/$$(basename "$$nb" .md).ipynb" "$$nb" || exit 1; \
+	done && echo "ruff check book/*.md (code cells)" && \
+	$(BIN)/ruff check --config pyproject.toml "$$cells"
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -35,8 +43,16 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 test: lint typecheck pytest
 
+# Both editions into _build/html, with their PDFs when a browser is found; without one the site
+# is still published, with a one-line notice. BOOK_PDF=--pdf (.ci/book) requires the PDFs.
+BOOK_PDF ?= --pdf-if-browser
 book: $(STAMP)
-	$(BIN)/baicheng-report build --pdf
+	$(BIN)/baicheng-report build $(BOOK_PDF)
+
+# The PDFs alone, over the chapters `make book` executed: none is executed again (the site is
+# rendered again, to link them).
+pdf: $(STAMP)
+	$(BIN)/baicheng-report build --pdf --executed-only
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from baicheng_report.paths import package_data_dir
+from baicheng_report.report import chromium
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +34,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 ROOT = Path(__file__).resolve().parents[1]
-# The PDF edition is printed by Chromium; every build of a copied book uses the same flags, so
-# a rebuild of an unchanged copy is a no-op.
-PDF_FLAGS = ["--pdf"] if Path("/usr/bin/chromium").is_file() else []
+# The PDF edition is printed by the browser `chromium.find` finds; every build of a copied book
+# uses the same flags, so a rebuild of an unchanged copy is a no-op.
+PDF_FLAGS = [] if chromium.missing() else ["--pdf"]
 
 
 def book_build_args(root: Path) -> list[str]:
@@ -70,3 +72,39 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(*book_build_args(root))
     assert result.returncode == 0, result.stderr[-3000:]
     return root
+
+
+SYSTEM_PACKAGES = ROOT / ".ci" / "system-packages.txt"
+
+
+def system_packages() -> list[str]:
+    """The Debian packages the browser and PDF tests need: the one list CI, the README and
+    `.ci/install-system-packages` use."""
+    lines = SYSTEM_PACKAGES.read_text(encoding="utf-8").splitlines()
+    return [name for line in lines if (name := line.split("#")[0].strip())]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # after pytest's own summary: the last word
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """Once, at the end: the tests skipped for want of a system package, and the command that
+    installs them all. (Under REQUIRE_BROWSER=1, as in .ci/run, they fail instead.)"""
+    from baicheng_report.report.build import INSTALL_SYSTEM_PACKAGES
+
+    yield
+
+    packages = system_packages()
+    skipped = []
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+        named = [p for p in packages if p in reason]
+        if named:
+            skipped.append((report.nodeid, named))
+    if not skipped:
+        return None
+    needed = sorted({p for _, named in skipped for p in named}, key=packages.index)
+    terminalreporter.section("skipped: system packages missing")
+    terminalreporter.write_line(f"{len(skipped)} test(s) need {', '.join(needed)}:")
+    for nodeid, _ in skipped:
+        terminalreporter.write_line(f"  {nodeid}")
+    terminalreporter.write_line(f"install them with: {INSTALL_SYSTEM_PACKAGES}")
+    return None

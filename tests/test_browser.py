@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from baicheng_report.report.build import chapters
-from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
 from tests.conftest import EDITIONS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -52,7 +52,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    _need(missing() is None, str(missing()))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the lock installs it

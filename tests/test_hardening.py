@@ -164,7 +164,7 @@ def _poison(data_dir: Path) -> None:
 
 @pytest.mark.browser
 def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: Path) -> None:
-    from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+    from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
     from tests.test_browser import _need
 
     _poison(data_copy)
@@ -193,7 +193,7 @@ def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: 
         "en",  # the hostile strings sit in the English columns
     )
     assert built.returncode == 0, built.stderr[-3000:]
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}")
+    _need(missing() is None, str(missing()))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

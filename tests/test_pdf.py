@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from baicheng_report.report.build import PDF_NAME
-from baicheng_report.report.chromium import CHROMIUM
+from baicheng_report.report.chromium import missing
 from tests.conftest import EDITIONS, edition_site
 from tests.test_browser import _need
 
@@ -49,7 +49,7 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def pdf(built_book: Path, lang: str) -> Path:
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: the PDF is printed by it")
+    _need(missing() is None, f"{missing()}: the PDF is printed by it")
     path = edition_site(built_book, lang) / PDF_NAME
     assert path.is_file()
     return path

@@ -20,8 +20,9 @@ from baicheng_report.report.i18n import CJK_RUN, EDITION_NAME, HTML_LANG
 _PROSE = (nodes.paragraph, nodes.emphasis, nodes.strong, nodes.list_item, nodes.inline)
 
 
-def _counterparts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                  doctree: Any) -> None:
+def _counterparts(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     edition = app.config.br_edition
     context["language"] = HTML_LANG.get(edition, edition)
     others = [lang for lang in app.config.br_editions if lang != edition]

@@ -16,8 +16,9 @@ def _is_thebe(script: Any) -> bool:
     return "thebe" in name or "THEBE_JS_URL" in body
 
 
-def _drop_thebe(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                doctree: Any) -> None:
+def _drop_thebe(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if "script_files" in context:
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
 

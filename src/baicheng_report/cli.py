@@ -146,7 +146,17 @@ def info(data_dir: Path | None) -> None:
 @click.option(
     "--pdf",
     is_flag=True,
-    help="Also print the book to baicheng-report.pdf in the site (needs Chromium).",
+    help="Also print each edition to baicheng-report.pdf in the site; fail without a browser.",
+)
+@click.option(
+    "--pdf-if-browser",
+    is_flag=True,
+    help="Print the PDFs when a browser is found; otherwise publish the site without them.",
+)
+@click.option(
+    "--executed-only",
+    is_flag=True,
+    help="Render from notebooks already executed (cached); fail rather than execute one.",
 )
 @click.option(
     "--lang",
@@ -168,6 +178,8 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
     jobs: int | None,
     force: bool,
     pdf: bool,
+    pdf_if_browser: bool,
+    executed_only: bool,
     langs: tuple[str, ...],
     book_dir: Path,
 ) -> None:
@@ -192,6 +204,8 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
             force=force,
             custom_data=data_dir is not None,
             pdf=pdf,
+            pdf_if_browser=pdf_if_browser,
+            executed_only=executed_only,
             langs=tuple(lang for lang in LANGS if lang in langs) if langs else LANGS,
         )
     except BuildError as err:

@@ -24,6 +24,7 @@ from baicheng_report.report import i18n
 from baicheng_report.report.execute import (
     Outcome,
     Task,
+    cached,
     code_digest,
     data_digest,
     digest,
@@ -35,6 +36,9 @@ from baicheng_report.report.execute import (
 SITE_KEY = ".site-key"
 MANIFEST = "manifest.json"
 PDF_NAME = "baicheng-report.pdf"
+PDF_LINK_EXTENSION = "pdf_link"  # book/_ext/pdf_link.py, loaded only when the PDF is printed
+# Installs every system package the PDF and the browser tests need (.ci/system-packages.txt).
+INSTALL_SYSTEM_PACKAGES = "sudo .ci/install-system-packages"
 TITLE = "Policing reform in Baicheng: a traceable report"
 LAST_CHAPTER = "reproducibility"  # executed last: it reads the manifest of the others
 DEPENDENCIES = (
@@ -160,7 +164,11 @@ def _tasks(layout: Layout, stems: list[str], params: dict[str, Any], shared: str
     ]
 
 
-def _run(tasks: list[Task], pool: Any, force: bool) -> list[Outcome]:
+def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list[Outcome]:
+    if executed_only:
+        unexecuted = [t.label for t in tasks if force or cached(t) is None]
+        if unexecuted:
+            raise BuildError("not executed yet (run `make book` first): " + ", ".join(unexecuted))
     outcomes = execute(tasks, pool, force)
     errors = [o.error for o in outcomes if o.error]
     if errors:
@@ -168,14 +176,18 @@ def _run(tasks: list[Task], pool: Any, force: bool) -> list[Outcome]:
     return outcomes
 
 
-def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...]) -> str:
-    """The book's _config.yml for one edition: its language, title and sibling editions."""
+def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool) -> str:
+    """The book's _config.yml for one edition: its language, title and sibling editions, and
+    the link to its PDF when one is printed (none at all otherwise, rather than a dead one)."""
     import yaml
 
     _ = i18n.gettext(lang)
     config = yaml.safe_load((layout.root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = _("Policing reform in Baicheng: a traceable report")
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    if pdf:
+        config["sphinx"].setdefault("local_extensions", {})[PDF_LINK_EXTENSION] = "book/_ext"
+        sphinx["br_pdf"] = PDF_NAME
     sphinx["language"] = i18n.SPHINX_LANGUAGE[lang]
     sphinx["br_edition"] = lang
     sphinx["br_editions"] = list(langs)
@@ -335,16 +347,35 @@ def build(
     force: bool = False,
     custom_data: bool = False,
     pdf: bool = False,
+    pdf_if_browser: bool = False,
+    executed_only: bool = False,
     langs: tuple[str, ...] = i18n.LANGS,
 ) -> str:
-    """Build and publish every edition in `langs`; return a one-line summary. Raises BuildError
-    on failure."""
+    """Build and publish every edition in `langs`; return a summary, whose last line says when
+    PDFs were skipped. Raises BuildError on failure.
+
+    `pdf` prints every edition's PDF and fails without a browser; `pdf_if_browser` prints them
+    when a browser is found and otherwise publishes the site without them (and without links to
+    them). `executed_only` renders from chapters already executed and cached, and fails rather
+    than execute one; only the last chapter, which reports this build's own cache hits, runs."""
+    from baicheng_report.report import chromium
+
     layout = Layout(root.resolve(), out.resolve() if not out.is_symlink() else out.absolute())
     # Load inputs
+    no_browser = chromium.missing() if pdf or pdf_if_browser else None
+    if pdf and no_browser:
+        raise BuildError(f"printing the PDF needs a browser: {no_browser}")
+    printing = (pdf or pdf_if_browser) and no_browser is None
+    skipped = (
+        f"PDFs skipped: no browser found ({no_browser.tried}); "
+        f"to print them: {INSTALL_SYSTEM_PACKAGES} && make pdf"
+        if no_browser
+        else ""
+    )
     params: dict[str, Any] = {"data_dir": str(data_dir.resolve())} if custom_data else {}
-    key = site_key(layout.root, data_dir, {**params, "pdf": pdf, "langs": list(langs)})
+    key = site_key(layout.root, data_dir, {**params, "pdf": printing, "langs": list(langs)})
     if not force and published_key(layout) == key:
-        return f"up to date: {layout.out / 'index.html'}"
+        return "\n".join(filter(None, [f"up to date: {layout.out / 'index.html'}", skipped]))
     from baicheng_report.validate import validate_dir
 
     failures = validate_dir(data_dir)
@@ -356,17 +387,18 @@ def build(
     clean_leftovers(layout)
     started = time.perf_counter()
     # Process data
-    outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force)
+    outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force, executed_only)
     # Save outputs
     stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
     try:
-        site = _render_site(layout, stage, data_dir, outcomes, pdf)
+        site = _render_site(layout, stage, data_dir, outcomes, printing)
         for lang in langs:
             record = manifest(data_dir, outcomes[lang])
             record.update(
                 edition=lang,
                 built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 build_seconds=round(time.perf_counter() - started, 2),
+                pdf=PDF_NAME if printing else None,  # the file beside the manifest, if printed
             )
             (site / lang / MANIFEST).write_text(
                 json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -377,10 +409,11 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
     done = [o for lang in langs for o in outcomes[lang]]
     executed = sum(not o.cached for o in done)
-    return (
+    summary = (
         f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
         f"executed, {len(done) - executed} from cache"
     )
+    return "\n".join(filter(None, [summary, skipped]))
 
 
 def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they are
@@ -390,6 +423,7 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
     langs: tuple[str, ...],
     jobs: int,
     force: bool,
+    executed_only: bool,
 ) -> dict[str, list[Outcome]]:
     """Every chapter of every edition, in table-of-contents order per edition. One pool serves
     all editions and both phases (the body, then the chapter that reads its manifest), so each
@@ -404,7 +438,7 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
         tasks = [
             t for lang in langs for t in _tasks(layout, body, {**params, "lang": lang}, shared)
         ]
-        for task, outcome in zip(tasks, _run(tasks, pool, force), strict=True):
+        for task, outcome in zip(tasks, _run(tasks, pool, force, executed_only), strict=True):
             outcomes[task.lang].append(outcome)
         if LAST_CHAPTER in stems:
             last = [
@@ -417,7 +451,8 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
                     shared,
                 )
             ]
-            for task, outcome in zip(last, _run(last, pool, force), strict=True):
+            # Never held to `executed_only`: it reports this very build's cache hits.
+            for task, outcome in zip(last, _run(last, pool, force, False), strict=True):
                 outcomes[task.lang].append(outcome)
     return {
         lang: sorted(found, key=lambda o: stems.index(o.stem)) for lang, found in outcomes.items()
@@ -432,7 +467,9 @@ def _render_site(
     langs = tuple(outcomes)
     assets = _shared_assets(layout, stage, data_dir)
     editions = [
-        _stage(layout, stage / lang, outcomes[lang], _edition_config(layout, lang, langs), assets)
+        _stage(
+            layout, stage / lang, outcomes[lang], _edition_config(layout, lang, langs, pdf), assets
+        )
         for lang in langs
     ]
     site = stage / "site"

@@ -1,8 +1,9 @@
 """The PDF edition: the single-page HTML build, printed by the system's Chromium.
 
-No step downloads anything: Chromium is Debian's, driven by Playwright with `executable_path`,
-and every request other than the local file is refused. Charts print as their PNG fallbacks
-(rendered with a CJK font), each chapter starts a page, and a contents page opens the document.
+No step downloads anything: the browser is the system's (see `chromium.find`), driven by
+Playwright with `executable_path`, and every request other than the local file is refused.
+Charts print as their PNG fallbacks (rendered with a CJK font), each chapter starts a page, and a
+contents page opens the document.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from baicheng_report.report.chromium import CHROMIUM, launch
+from baicheng_report.report.chromium import find, launch
 from baicheng_report.report.i18n import gettext
 
 # One section per notebook (myst-nb marks them tex2jax_ignore); the title is an h1 or h2.
@@ -57,8 +58,7 @@ def single_page(single_dir: Path) -> Path:
 def print_pdf(single_dir: Path, target: Path, title: str, lang: str = "en") -> None:
     """Print the singlehtml build in `single_dir` to `target` (A4, bookmarks, tagged), with only
     local files reachable."""
-    if not CHROMIUM.is_file():
-        raise FileNotFoundError(f"the PDF needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    find()  # before any work: no browser, no PDF (BrowserNotFound says what to install)
     from playwright.sync_api import sync_playwright
 
     single_html = single_page(single_dir)

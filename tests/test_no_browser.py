@@ -1,0 +1,132 @@
+"""`make book` on a machine without a browser: the site is built and published without PDFs or
+links to them, with one closing notice; `--pdf` still fails cleanly; `make pdf` adds the PDFs
+later without executing the chapters again."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from baicheng_report.report import chromium
+from baicheng_report.report.build import INSTALL_SYSTEM_PACKAGES, PDF_NAME, SITE_KEY
+from tests.conftest import EDITIONS, ROOT, copy_book, edition_site
+
+pytestmark = pytest.mark.slow
+
+
+def _make_flags(target: str) -> list[str]:
+    """The `baicheng-report build` options of a Makefile target, with its variables' defaults."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    defaults = dict(re.findall(r"^(\w+) \?= (.*)$", makefile, re.M))
+    recipe = re.search(rf"^{target}:.*\n\t(.*)$", makefile, re.M)
+    assert recipe, target
+    command = re.sub(r"\$\((\w+)\)", lambda m: defaults.get(m.group(1), ""), recipe.group(1))
+    words = command.split()
+    return words[words.index("build") + 1 :]
+
+
+def _build(root: Path, *flags: str, browser: str | None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if browser is not None:
+        env[chromium.OVERRIDE] = browser
+    exe = Path(sys.executable).with_name("baicheng-report")
+    args = ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html"), *flags]
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, check=False)
+
+
+def _published(root: Path) -> tuple[str, str]:
+    site = root / "_build" / "html"
+    return str(site.readlink()), (site / SITE_KEY).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A book built as `make book` builds it, with the browser lookup pointed at nothing."""
+    root = copy_book(tmp_path_factory.mktemp("no-browser"))
+    gone = str(root / "no-such-chromium")
+    return root, _build(root, *_make_flags("book"), browser=gone)
+
+
+def test_make_book_publishes_both_editions_and_says_once_that_pdfs_were_skipped(
+    book: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, result = book
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    notices = [line for line in (result.stdout + result.stderr).splitlines() if "PDFs" in line]
+    assert notices == [lines[-1]]  # one line, the last
+    assert lines[-1].startswith("PDFs skipped: no browser found")
+    assert chromium.OVERRIDE in lines[-1] and f"{INSTALL_SYSTEM_PACKAGES} && make pdf" in lines[-1]
+    assert (root / "_build" / "html" / "index.html").is_file()
+    for lang in EDITIONS:
+        assert (edition_site(root, lang) / "book" / "overview.html").is_file()
+
+
+def test_without_a_pdf_no_page_links_to_one_and_the_manifest_says_so(
+    book: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, _ = book
+    site = root / "_build" / "html"
+    assert not list(site.rglob("*.pdf"))
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 2 * 8
+    for page in pages:
+        assert PDF_NAME not in page.read_text(encoding="utf-8"), page
+    for lang in EDITIONS:
+        record = json.loads((edition_site(root, lang) / "manifest.json").read_text("utf-8"))
+        assert record["edition"] == lang and record["pdf"] is None
+
+
+def test_asking_for_the_pdf_without_a_browser_fails_and_keeps_the_site(
+    book: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, _ = book
+    before = _published(root)
+    gone = str(root / "no-such-chromium")
+    result = _build(root, "--pdf", "--force", browser=gone)
+    assert result.returncode == 1
+    assert "the published site is unchanged" in result.stderr
+    assert f"{chromium.OVERRIDE}={gone}" in result.stderr
+    assert "apt-get install chromium" in result.stderr
+    assert "executing" not in result.stderr  # it fails before any notebook runs
+    assert "Traceback" not in result.stderr
+    assert _published(root) == before
+
+
+def test_executed_only_refuses_a_book_never_executed(tmp_path: Path) -> None:
+    root = copy_book(tmp_path / "fresh")
+    result = _build(root, "--executed-only", "--lang", "en", browser=None)
+    assert result.returncode == 1
+    assert "not executed yet (run `make book` first): overview.md (en)" in result.stderr
+    assert "executing" not in result.stderr
+    assert not (root / "_build" / "html").exists()
+
+
+def test_make_pdf_prints_the_pdfs_and_links_them_without_executing_the_chapters(
+    book: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    from tests.test_browser import _need
+
+    no_browser = chromium.missing()
+    _need(no_browser is None, str(no_browser))
+    root, _ = book
+    result = _build(root, *_make_flags("pdf"), browser=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # Only the reproducibility chapter runs: it reports this build's cache hits.
+    assert f"{len(EDITIONS)} notebook(s) executed" in result.stdout
+    assert "PDFs skipped" not in result.stdout
+    for lang in EDITIONS:
+        site = edition_site(root, lang)
+        assert (site / PDF_NAME).read_bytes().startswith(b"%PDF-")
+        record = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+        assert record["pdf"] == PDF_NAME
+        for page in (site / "book").glob("*.html"):
+            links = re.findall(r'<p class="pdf-link"><a href="([^"]+)"', page.read_text("utf-8"))
+            assert len(links) == 1, page
+            assert (page.parent / links[0]).resolve() == (site / PDF_NAME).resolve()
