@@ -6,7 +6,7 @@ finds nothing. The glossary's terms and the tables' place, unit and person names
 handed to jieba as a user dictionary, made from the tables at build time.
 
 Each name is split the way the search page splits a query (at anything that is not a letter,
-a digit, `_` or `+`; see `chinese_search.py` in the book's extensions), so a name with a
+a digit, `_` or `+`; see `search_index.py` in the book's extensions), so a name with a
 separator (民警代办、辅警捎办) yields the words a reader would type. Plain Latin words and
 numbers are left out: Sphinx indexes those itself.
 """
