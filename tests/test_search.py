@@ -1,8 +1,10 @@
-"""Search without a browser: the user dictionary made from the tables, jieba with it, and the
-built search index of the Chinese edition (every term and name a whole word of it)."""
+"""Search without a browser: the user dictionary made from the tables, jieba with it, the built
+search index of the Chinese edition (every term and name a whole word of it), and table cells
+kept apart for the index."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import re
@@ -195,3 +197,31 @@ def test_the_segmenter_leaves_nothing_in_the_published_site(built_book: Path) ->
         for name in ("searchindex.js", "_static/language_data.js", ".buildinfo"):
             text = (site / lang / name).read_text(encoding="utf-8")
             assert ".stage-" not in text and str(built_book) not in text, (lang, name)
+
+
+def test_table_cells_reach_the_index_as_separate_words() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "search_index", ROOT / "book/_ext/search_index.py"
+    )
+    assert spec and spec.loader
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    table = (
+        '<table class="chart-data"><caption>Terms</caption><thead><tr><th>term</th>'
+        "<th>English</th></tr></thead><tbody><tr><td>警卫之家</td><td>Police-Sanitation Home</td>"
+        '</tr></tbody></table><script type="application/json">{"a": "</td><td>"}</script>'
+    )
+    separated = extension.separate_blocks(table)
+    tags = re.compile(r"<script.*?</script>|<[^<]+?>", re.S)  # how Sphinx reads raw HTML
+    assert "警卫之家Police" in tags.sub("", table)
+    assert tags.sub("", separated).split() == [
+        "Terms",
+        "term",
+        "English",
+        "警卫之家",
+        "Police-Sanitation",
+        "Home",
+    ]
+    assert separated.replace("\n", "") == table  # only line breaks: the page looks the same
+    assert '{"a": "</td><td>"}' in separated  # scripts untouched
+    assert extension.separate_blocks(separated) == separated
