@@ -49,6 +49,7 @@ DEPENDENCIES = (
     "sphinx",
     "sphinx-book-theme",
     "jupytext",
+    "jieba",  # segments the Chinese search index
 )
 
 
