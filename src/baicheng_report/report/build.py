@@ -53,6 +53,7 @@ DEPENDENCIES = (
     "sphinx",
     "sphinx-book-theme",
     "jupytext",
+    "jieba",  # segments the Chinese search index
 )
 
 
