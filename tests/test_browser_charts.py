@@ -1,0 +1,190 @@
+"""Charts and tables as a reader sees them, in Debian's Chromium, over every page of both editions.
+
+- No text that a chart draws (title, axes, legend, labels) is cut off with "…" or "...", and no
+  axis, legend or title text is a column code (codes have underscores; labels do not).
+- A category has the same colour in both editions: the fills that Vega rendered into the SVG,
+  per category code of each chart's colour encoding, are read from the drawn scene.
+- Pages with a chart load the chart bundle; pages without one do not.
+- Printed (print media, at the width of the PDF's A4 page), every table fits the page and has no
+  column narrower than two characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baicheng_report.report.build import chapters
+from baicheng_report.report.charts import BUNDLE_NAME
+from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+from tests.conftest import EDITIONS, ROOT
+from tests.test_browser import PAGES, _need, _QuietHandler
+from tests.test_browser_mobile import NARROW_COLUMNS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
+# A4 less the PDF's 16 mm side margins (report/pdf.py), in CSS pixels (96 per inch).
+PRINT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
+
+# Every text a chart drew, by where it sits: the title, an axis, a legend, or a mark.
+CHART_TEXTS = """() => Object.fromEntries([...document.querySelectorAll('.vega-chart')].map(c => [
+  c.id.replace(/^vis-/, ''),
+  [...c.querySelectorAll('svg text')].map(t => ({
+    text: t.textContent,
+    role: (t.closest('g.role-title, g.role-axis, g.role-legend, g.role-mark') || {className:
+           {baseVal: ''}}).className.baseVal.match(/role-(title|axis|legend|mark)/)?.[1] || ''
+  }))]))"""
+
+# The fill Vega rendered (the SVG element's own attribute) for each item of a bar or point mark,
+# with the item's value of `field`, read from the drawn scene of the chart `name`.
+FILLS = """([name, field]) => {
+  const found = [];
+  const walk = (node, marktype) => {
+    for (const item of node.items || []) {
+      const type = item.marktype || marktype;
+      if (item.datum && field in item.datum && item._svg && ['rect', 'symbol'].includes(type)
+          && item.mark && item.mark.role === 'mark') {
+        found.push([String(item.datum[field]), item._svg.getAttribute('fill')]);
+      }
+      walk(item, type);
+    }
+  };
+  walk({items: [window.brCharts[name].scenegraph().root]}, undefined);
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_url(built_book: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = launch(p)
+        yield launched
+        launched.close()
+
+
+def _specs(built_book: Path, lang: str, stem: str) -> dict[str, Any]:
+    page = built_book / "_build" / "html" / lang / "book" / f"{stem}.html"
+    return {name: json.loads(text) for name, text in SPEC.findall(page.read_text("utf-8"))}
+
+
+def _colour_fields(spec: Any) -> set[str]:
+    """The fields of every colour encoding in a spec, its layers included."""
+    found: set[str] = set()
+    if isinstance(spec, dict):
+        colour = spec.get("encoding", {}).get("color", {})
+        if isinstance(colour, dict) and "field" in colour:
+            found.add(colour["field"])
+        for value in spec.values():
+            found |= _colour_fields(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= _colour_fields(value)
+    return found
+
+
+def _drawn(browser: Any, site_url: str, path: str, charts: int) -> tuple[Any, list[str]]:
+    """A page with every chart drawn and its view registered; the URLs it requested."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    page.wait_for_function(
+        f"() => Object.keys(window.brCharts || {{}}).length === {charts}", timeout=20_000
+    )
+    return page, requests
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
+def test_chart_text_is_whole_and_never_a_code(
+    lang: str, stem: str, browser: Any, site_url: str, built_book: Path
+) -> None:
+    specs = _specs(built_book, lang, stem)
+    page, _ = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
+    texts = page.evaluate(CHART_TEXTS)
+    page.close()
+    assert set(texts) == set(specs)
+    for name, drawn in texts.items():
+        roles = {t["role"] for t in drawn}
+        assert {"title", "axis"} <= roles, f"{name} drew no title or axis"
+        cut = [t["text"] for t in drawn if t["text"].rstrip().endswith(("…", "..."))]
+        assert cut == [], f"{name}: cut off"
+        codes = [t["text"] for t in drawn if t["role"] != "mark" and "_" in t["text"]]
+        assert codes == [], f"{name}: column codes shown"
+
+
+def test_each_category_has_one_colour_in_both_editions(
+    browser: Any, site_url: str, built_book: Path
+) -> None:
+    fills: dict[str, dict[tuple[str, str], set[str]]] = {}
+    for lang in EDITIONS:
+        fills[lang] = {}
+        for stem in chapters(ROOT):
+            specs = _specs(built_book, lang, stem)
+            if not specs:
+                continue
+            page, _ = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
+            for name, spec in specs.items():
+                for field in _colour_fields(spec):
+                    for code, fill in page.evaluate(FILLS, [name, field]):
+                        fills[lang].setdefault((name, code), set()).add(fill)
+            page.close()
+    assert fills["en"], "no chart colours a category"
+    for lang in EDITIONS:
+        assert all(len(f) == 1 for f in fills[lang].values()), fills[lang]
+    assert fills["en"] == fills["zh"]
+    for chart in {name for name, _ in fills["en"]}:  # and no two categories of a chart share one
+        colours = [fill for (name, _), fill in fills["en"].items() if name == chart]
+        assert len({c for fill in colours for c in fill}) == len(colours), chart
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
+def test_only_chart_pages_load_the_chart_bundle(
+    lang: str, stem: str, browser: Any, site_url: str, built_book: Path
+) -> None:
+    specs = _specs(built_book, lang, stem)
+    page, requests = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
+    page.close()
+    loaded = any(url.split("?")[0].endswith(f"/_static/{BUNDLE_NAME}") for url in requests)
+    assert loaded == bool(specs)
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
+def test_printed_tables_fit_the_page_with_no_squeezed_column(
+    lang: str, stem: str, browser: Any, site_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1100})
+    page.emulate_media(media="print")
+    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
+    narrow = page.evaluate(NARROW_COLUMNS)
+    overflowing = page.evaluate(
+        """(width) => [...document.querySelectorAll('table')]
+             .filter(t => t.getClientRects().length && t.getBoundingClientRect().right > width)
+             .map(t => `${t.className}: ${t.getBoundingClientRect().right.toFixed(0)}px`)""",
+        PRINT_WIDTH,
+    )
+    page.close()
+    assert narrow == []
+    assert overflowing == []

@@ -1,0 +1,128 @@
+"""The built book on a phone: every page of both editions at 390 × 844 in Debian's Chromium.
+
+Every chart draws and its drawing fits its container, no page scrolls sideways (a wide table or
+code block scrolls inside its own box), and no table column is squeezed below two characters.
+Every <details> is opened first, so that the chart data tables and the code are measured too.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+from tests.test_browser import PAGES, _need, _QuietHandler
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PHONE = {"width": 390, "height": 844}
+
+# Per chart: its drawing's box against the article's content box (in CSS pixels).
+CHART_BOXES = """() => {
+  const article = document.querySelector('.bd-article').getBoundingClientRect();
+  return [...document.querySelectorAll('.vega-chart')].map(chart => {
+    const svg = chart.querySelector('svg');
+    const box = svg ? svg.getBoundingClientRect() : null;
+    return {
+      id: chart.id,
+      marks: chart.querySelectorAll('g.role-mark path, g.role-mark text').length,
+      left: box && box.left, right: box && box.right, width: box && box.width,
+      container: chart.clientWidth, articleLeft: article.left, articleRight: article.right,
+    };
+  });
+}"""
+
+# How far the page and its article column scroll sideways (0 when they do not).
+SIDEWAYS = """() => {
+  const doc = document.documentElement, body = document.body;
+  const column = document.querySelector('.bd-article-container');
+  return {
+    document: doc.scrollWidth - doc.clientWidth,
+    body: body.scrollWidth - body.clientWidth,
+    column: column.scrollWidth - column.clientWidth,
+  };
+}"""
+
+# Each visible table column narrower than two characters of its own font (2em: two Chinese
+# characters; wider than two Latin ones), measured on the cells' content boxes.
+NARROW_COLUMNS = """() => {
+  const found = [];
+  for (const table of document.querySelectorAll('table')) {
+    if (!table.getClientRects().length) continue;
+    for (const cell of table.querySelectorAll('th, td')) {
+      const style = getComputedStyle(cell);
+      const inner = cell.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+        - parseFloat(style.borderRightWidth);
+      if (cell.textContent.trim() && inner < 2 * parseFloat(style.fontSize) - 0.5) {
+        found.push(`${table.className || 'table'}: ${cell.textContent.trim().slice(0, 20)}`
+                   + ` is ${inner.toFixed(1)}px wide`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_url(built_book: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = launch(p)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
+def test_page_fits_a_phone(
+    lang: str,
+    stem: str,
+    browser: Any,
+    site_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
+    expected = page.evaluate(
+        "() => [...document.querySelectorAll('script[id^=\"spec-\"]')].map(s => s.id.slice(5))"
+    )
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(200)  # let charts re-fit if opening a toggle moved the scrollbar
+    charts = page.evaluate(CHART_BOXES)
+    sideways = page.evaluate(SIDEWAYS)
+    narrow = page.evaluate(NARROW_COLUMNS)
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"phone-{lang}-{stem}.png"), full_page=True)
+    page.close()
+
+    assert errors == []
+    assert [c["id"] for c in charts] == [f"vis-{name}" for name in expected]
+    for chart in charts:
+        assert chart["marks"] > 0, f"{chart['id']} drew nothing"
+        assert chart["width"] <= chart["container"] + 0.5, chart
+        assert chart["left"] >= chart["articleLeft"] - 0.5, chart
+        assert chart["right"] <= chart["articleRight"] + 0.5, chart
+    assert sideways == {"document": 0, "body": 0, "column": 0}
+    assert narrow == []
