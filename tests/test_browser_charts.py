@@ -24,7 +24,7 @@ import pytest
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.charts import BUNDLE_NAME
-from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
 from tests.conftest import EDITIONS, ROOT
 from tests.test_browser import PAGES, _need, _QuietHandler
 from tests.test_browser_mobile import NARROW_COLUMNS
@@ -75,7 +75,7 @@ def site_url(built_book: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    _need(missing() is None, str(missing()))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

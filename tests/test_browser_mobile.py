@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
+from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
 from tests.test_browser import PAGES, _need, _QuietHandler
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -82,7 +82,7 @@ def site_url(built_book: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    _need(missing() is None, str(missing()))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
