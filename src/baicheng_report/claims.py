@@ -243,9 +243,9 @@ def _optional(row: Mapping[Any, Any], column: str | None) -> str | None:
 
 def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
     """One claim, from its row (as the table holds it) and the simplified text."""
-    key = (shown.table, shown.column)
     import pandas as pd
 
+    key = (shown.table, shown.column)
     cell = row[shown.column]
     if not isinstance(cell, str) and pd.isna(cell):
         raise ValueError(f"{shown.table}.{shown.row_id}.{shown.column} is empty: nothing to show")
