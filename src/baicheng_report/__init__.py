@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Imported first so that the function, not the module of the same name, is `br.claims`.
+from baicheng_report.claims import claims
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
@@ -28,6 +30,7 @@ __all__ = [
     "TableName",
     "__version__",
     "citation",
+    "claims",
     "data_path",
     "list_tables",
     "load",

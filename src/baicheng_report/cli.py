@@ -234,6 +234,58 @@ def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("claim")
+@click.option(
+    "--base-url",
+    default="",
+    help="Where the site is published (e.g. https://example.org/report/), for absolute URLs; "
+    "by default URLs are relative to the site's root (_build/html).",
+)
+@DATA_DIR
+def cite(claim: str, base_url: str, data_dir: Path | None) -> None:
+    """Print the evidence, the URLs and a citation line for one number of the book.
+
+    CLAIM is a claim id (claim-metrics-police_workstations-value), a permalink ending in one,
+    or table.row.column (metrics.police_workstations.value)."""
+    from difflib import get_close_matches
+
+    from baicheng_report.claims import EDITIONS, claim_id, claims
+    from baicheng_report.meta import citation
+
+    table = claims(data_dir=_data_dir(data_dir))
+    wanted = claim.rsplit("#", 1)[-1]
+    if not wanted.startswith("claim-") and wanted.count(".") == 2:
+        wanted = claim_id(*wanted.split("."))
+    found = table[table["claim_id"] == wanted]
+    if found.empty:
+        near = get_close_matches(wanted, list(table["claim_id"]), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise click.UsageError(f"no claim {claim!r} in the book{hint} (see br.claims())")
+    row = found.iloc[0]
+    value = row["value_text"] if row["value"] != row["value"] else f"{row['value']:g}"
+    stated = " ".join(
+        [value, *(str(row[k]) for k in ("unit", "qualifier") if isinstance(row[k], str))]
+    )
+    address = f"{row['table']}.{row['row_id']}.{row['column']}"
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    click.echo(f"{row['claim_id']}\n  {row['label_en']} ({row['label_zh']}): {stated}")
+    click.echo(f"  cell      {address}")
+    click.echo(
+        f"  evidence  {row['evidence']}\n"
+        f"            characters {row['char_start']}-{row['char_end']} of the simplified text"
+    )
+    for lang in EDITIONS:
+        click.echo(f"  book ({lang}) {base}{row[f'url_{lang}']}")
+    for lang in EDITIONS:
+        click.echo(f"  source ({lang}) {base}{row[f'source_url_{lang}']}")
+    click.echo(
+        f"cite as: {citation('apa')}, {address} = {stated}, evidence \u201c{row['evidence']}\u201d "
+        f"(simplified text, characters {row['char_start']}-{row['char_end']}). "
+        f"{base}{row['url_en']}"
+    )
+
+
 def main() -> None:
     """Entry point: never a traceback, whatever the input."""
     try:

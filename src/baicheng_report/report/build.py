@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from baicheng_report.report import i18n
+from baicheng_report.report.annotations import publish as publish_for_tools
 from baicheng_report.report.execute import (
     Outcome,
     Task,
@@ -477,6 +478,7 @@ def _render_site(
     site.mkdir()
     for lang, rendered in zip(langs, _render_all(editions, pdf), strict=True):
         rendered.rename(site / lang)
+    publish_for_tools(site, data_dir, langs)  # the plain text and annotations.jsonld
     (site / "index.html").write_text(landing_page(langs), encoding="utf-8")
     return site
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from baicheng_report import datapackage, schemas
+from baicheng_report.claims import dictionary_anchor
 from baicheng_report.report.charts import header_cells
 from baicheng_report.report.i18n import gettext
 from baicheng_report.tables import TABLE_NAMES
@@ -24,7 +25,8 @@ def dictionary_html(lang: str = "en") -> str:
     parts = []
     for name in TABLE_NAMES:
         rows = "".join(
-            f"<tr><td><code>{f['name']}</code></td><td>{f['type']}</td>"
+            f'<tr id="{dictionary_anchor(name, f["name"])}"><td><code>{f["name"]}</code></td>'
+            f"<td>{f['type']}</td>"
             f"<td>{yes if f['constraints']['required'] else no}</td>"
             f'<td lang="en">{html.escape(f["title"] or "")}</td>'
             f'<td lang="en">{html.escape(f["description"] or "")}</td>'

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import pandas as pd
 
 from baicheng_report import schemas
+from baicheng_report.claims import (
+    DICTIONARY_PAGE,
+    SOURCE_PAGE,
+    dictionary_anchor,
+    evidence_anchor,
+    find,
+    record,
+    simplified_text,
+)
+from baicheng_report.report.i18n import gettext, lang_attr
 
-SOURCE_PAGE = "source.html"
-
-
-def anchor(table: str, row_id: str) -> str:
-    """Id of a row's evidence in the source chapter."""
-    return f"ev-{table}-{row_id}"
+SOURCE_HTML = f"{SOURCE_PAGE}.html"
+DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"
+anchor = evidence_anchor  # id of a row's evidence in the source chapter
 
 
 def number(
@@ -42,18 +50,68 @@ def _number_zh(magnitude: float, text: str, qualifier: str | None) -> str:
 def claim(
     table: str, row: pd.Series, column: str, text: str | None = None, lang: str = "en"
 ) -> str:
-    """One number as an HTML link to its evidence; data attributes let tests re-check it."""
-    key = schemas.primary_key(table)
-    row_id = str(row[key])
+    """One number as a link to its evidence, with a permalink id and a popover that shows the
+    evidence in its sentence; built from the claim's record in `claims()`. The data attributes
+    let tests re-check it. Only numbers listed in claims.SHOWN may be shown."""
+    row_id = str(row[schemas.primary_key(table)])
+    # The source text is hash-locked: every data directory holds the packaged simplified text.
+    claimed = record(find(table, row_id, column), row.to_dict(), simplified_text())
     shown = (
         text
         if text is not None
-        else number(row[column], row.get("unit"), row.get("qualifier"), lang)
+        else number(claimed["value"], claimed["unit"], claimed["qualifier"], lang)
     )
+    cid = claimed["claim_id"]
     return (
-        f'<a class="claim" href="{SOURCE_PAGE}#{anchor(table, row_id)}" '
+        f'<a class="claim" href="{SOURCE_HTML}#{anchor(table, row_id)}" '
         f'data-table="{table}" data-id="{html.escape(row_id)}" data-column="{column}" '
-        f'title="{html.escape(str(row["evidence"]))}">{html.escape(shown)}</a>'
+        f'id="{cid}" aria-describedby="{cid}-note">{html.escape(shown)}</a>'
+        + _popover(claimed, lang)
+    )
+
+
+def _value(claimed: dict[str, Any]) -> str:
+    """The claimed value as the table holds it; a number read from words keeps the words."""
+    value, words = claimed["value"], claimed["value_text"]
+    if math.isnan(value):  # a literal such as 7×24
+        return html.escape(words)
+    digits = f"{value:g}" if not float(value).is_integer() else str(int(value))
+    shown = digits if words == digits else f"{digits} ({words})"
+    return f'<data value="{digits}">{html.escape(shown)}</data>'
+
+
+def _popover(claimed: dict[str, Any], lang: str) -> str:
+    """The evidence in place: hidden until claims.js opens it (hover, focus or tap). The note
+    is the claim's accessible description; the links lead on to the source and the dictionary."""
+    _ = gettext(lang)
+    cid, text = claimed["claim_id"], simplified_text()
+    start, end = claimed["char_start"], claimed["char_end"]
+    before = text[claimed["sentence_start"] : start]
+    after = text[end : claimed["sentence_end"]]
+    sentence = before + claimed["evidence"] + after
+    label = claimed[f"label_{lang}"]
+    colon = _(": ")
+    facts = [f"{_('Value')}{colon}{_value(claimed)}"]
+    for name, key in ((_("Unit"), "unit"), (_("Qualifier"), "qualifier")):
+        if isinstance(claimed[key], str):  # a code of the data, e.g. person_time
+            code = claimed[key]
+            facts.append(f"{name}{colon}<code{lang_attr(code, lang)}>{html.escape(code)}</code>")
+    source = f"{SOURCE_HTML}#{claimed['source_url_' + lang].split('#', 1)[1]}"
+    dictionary = f"{DICTIONARY_HTML}#{dictionary_anchor(claimed['table'], claimed['column'])}"
+    address = html.escape(f"{claimed['table']}.{claimed['row_id']}.{claimed['column']}")
+    return (
+        f'<span class="claim-popover" id="{cid}-popover" hidden>'
+        f'<span class="claim-note" id="{cid}-note">'
+        f'<strong class="claim-label"{lang_attr(label, lang)}>{html.escape(label)}</strong>'
+        f'<span class="claim-facts">{" · ".join(facts)}</span>'
+        f'<q class="claim-sentence"{lang_attr(sentence, lang)}>{html.escape(before)}'
+        f'<mark class="claim-phrase">{html.escape(claimed["evidence"])}</mark>'
+        f"{html.escape(after)}</q></span>"
+        f'<span class="claim-links"><a href="{html.escape(source)}">{_("Evidence in the source")}'
+        f'</a> · <a href="{dictionary}">{_("Column in the data dictionary")}</a> · '
+        f'<a class="claim-permalink" href="#{cid}" title="{address}">{_("Permalink")}</a> '
+        f'<button type="button" class="claim-copy" data-copied="{_("Link copied")}">'
+        f"{_('Copy link')}</button></span></span>"
     )
 
 

@@ -12,12 +12,12 @@ from typing import Any
 import pandas as pd
 
 from baicheng_report import schemas
+from baicheng_report.claims import evidence_context
 from baicheng_report.report.charts import header_cells
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
 
 EVIDENCE_TABLES = ("metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary")
-CONTEXT = 24  # characters of context shown either side of an evidence phrase
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -98,8 +98,8 @@ def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
         items = []
         for r in tables[table].to_dict(orient="records"):
             start, end = int(r["char_start"]), int(r["char_end"])
-            before = simplified[max(0, start - CONTEXT) : start].rsplit("\n", maxsplit=1)[-1]
-            after = simplified[end : end + CONTEXT].split("\n", maxsplit=1)[0]
+            # claims.text_fragment relies on this item's text: "table.row [start:end] …context"
+            before, after = evidence_context(simplified, start, end)
             row_id = str(r[key])
             items.append(
                 f'<li id="{anchor(table, row_id)}" class="evidence-item"><code>{table}.'

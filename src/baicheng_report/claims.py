@@ -1,0 +1,317 @@
+"""Every number the book shows, one row per claim: its value, its evidence and its permalinks.
+
+The book's claim links (report/prose.py) are built from the same records as `claims()`, so the
+API and the pages cannot disagree. `SHOWN` lists the numbers the book shows, page by page: the
+book refuses to link a number that is not listed, and a test checks that the built book shows
+exactly these. Like `load`, this module needs pandas only: never pandera, Altair or Jupyter.
+
+`baicheng_report.claims` is also the name of the public function, which the package binds over
+this module when it imports it: import names from here (`from baicheng_report.claims import
+SHOWN`), never the module by its name.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from baicheng_report.numerals import parse_integer
+from baicheng_report.source import SIMPLIFIED_FILE
+from baicheng_report.tables import read, resolve, resource
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EDITIONS = ("en", "zh")  # the book's editions, as report/i18n.py lists them
+BOOK_DIR = "book"  # where the chapters sit in each edition's site
+SOURCE_PAGE = "source"
+DICTIONARY_PAGE = "dictionary"
+CONTEXT = 24  # characters of context either side of an evidence phrase in the source chapter
+_SENTENCE_ENDS = "。！？!?;；"
+_CLOSING = "”’」』）)"
+# The row's name in each edition: `<base>_en` and `<base>_zh` columns.
+LABEL_COLUMNS = {"metrics": "indicator", "service_tiers": "venue", "response_cases": "unit"}
+# Unit and qualifier of a claimed cell: read from another column of the row ...
+UNIT_COLUMNS = {("metrics", "value"): "unit", ("response_cases", "duration_value"): "duration_unit"}
+QUALIFIER_COLUMNS = {("metrics", "value"): "qualifier"}
+# ... or fixed by the column's definition in its schema (items and venues are counts).
+COLUMN_UNITS = {
+    ("service_tiers", "item_count"): "count",
+    ("service_tiers", "venue_count"): "count",
+    ("service_tiers", "service_circle_minutes"): "minute",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number the book shows: a cell of a table, on a page. `phrase` is set when the number is
+    part of the cell or of the row's evidence (2019 in "same period of 2019", 两户 in a sentence);
+    `unit` then says what it counts."""
+
+    page: str
+    table: str
+    row_id: str
+    column: str
+    phrase: str | None = None
+    unit: str | None = None
+
+
+def _values(page: str, table: str, column: str, *row_ids: str) -> tuple[Shown, ...]:
+    return tuple(Shown(page, table, row_id, column) for row_id in row_ids)
+
+
+SHOWN: tuple[Shown, ...] = (
+    Shown("public_safety", "metrics", "criminal_incidents_change", "baseline", "2019", "year"),
+    *_values(
+        "public_safety",
+        "metrics",
+        "value",
+        "criminal_incidents_change",
+        "public_order_incidents_change",
+        "traffic_accidents_change",
+        "traffic_deaths_change",
+        "traffic_injuries_change",
+        "traffic_property_loss_change",
+    ),
+    *_values(
+        "patrol_response",
+        "metrics",
+        "value",
+        "patrol_core_areas",
+        "patrol_key_areas",
+        "patrol_must_visit_points",
+        "patrol_must_patrol_lines",
+        "police_workstations",
+        "workstation_hours_per_day",
+        "response_target_first_tier",
+        "response_target_second_tier",
+        "response_target_third_tier",
+    ),
+    *_values(
+        "patrol_response",
+        "response_cases",
+        "duration_value",
+        "changqingqiao_alert",
+        "economic_zone_pursuit",
+    ),
+    Shown(
+        "patrol_response", "response_cases", "siji_huacheng_dispute", "evidence", "两户", "count"
+    ),
+    Shown("service_tiers", "service_tiers", "hall", "item_count"),
+    Shown("service_tiers", "service_tiers", "workstations", "item_count"),
+    Shown("service_tiers", "service_tiers", "workstations", "venue_count"),
+    Shown("service_tiers", "service_tiers", "workstations", "self_service"),
+    Shown("service_tiers", "service_tiers", "workstations", "service_circle_minutes"),
+    Shown("service_tiers", "service_tiers", "stations", "item_count"),
+    Shown("service_tiers", "service_tiers", "stations", "service_circle_minutes"),
+    *_values(
+        "co_governance",
+        "metrics",
+        "value",
+        "co_governance_departments",
+        "cooperation_mechanisms",
+        "partner_industry_units",
+        "people_served_total",
+        "cost_saved_total",
+    ),
+)
+COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
+    "claim_id": "str",
+    "page": "str",
+    "table": "str",
+    "row_id": "str",
+    "column": "str",
+    "value": "float64",
+    "value_text": "str",
+    "unit": "str",
+    "qualifier": "str",
+    "label_en": "str",
+    "label_zh": "str",
+    "evidence": "str",
+    "char_start": "int64",
+    "char_end": "int64",
+    "sentence_start": "int64",
+    "sentence_end": "int64",
+    **{f"{kind}_{lang}": "str" for kind in ("url", "source_url") for lang in EDITIONS},
+}
+
+
+def claim_id(table: str, row_id: str, column: str) -> str:
+    """The claim's permalink id: a function of table, row id and column only, so it is the same
+    in every build and every edition (row ids and column names are slugs)."""
+    return f"claim-{table}-{row_id}-{column}"
+
+
+def evidence_anchor(table: str, row_id: str) -> str:
+    """Id of a row's evidence item in the source chapter."""
+    return f"ev-{table}-{row_id}"
+
+
+def dictionary_anchor(table: str, column: str) -> str:
+    """Id of a column's row in the data dictionary."""
+    return f"field-{table}-{column}"
+
+
+def find(table: str, row_id: str, column: str) -> Shown:
+    """The SHOWN entry of one claim; a KeyError names a claim the book may not show."""
+    for shown in SHOWN:
+        if (shown.table, shown.row_id, shown.column) == (table, row_id, column):
+            return shown
+    raise KeyError(
+        f"{table}.{row_id}.{column} is not in claims.SHOWN: list every number the book shows "
+        "there, with its page"
+    )
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or clause, up to a semicolon) around text[start:end], within its line; a
+    closing quotation mark after a full stop belongs to the sentence it closes."""
+    first = start
+    while first > 0 and text[first - 1] not in _SENTENCE_ENDS + "\n":
+        first -= 1
+    while first < start and (text[first].isspace() or text[first] in _CLOSING):
+        first += 1
+    last = end
+    if not (end > start and text[end - 1] in _SENTENCE_ENDS):
+        while last < len(text) and text[last] != "\n":
+            last += 1
+            if text[last - 1] in _SENTENCE_ENDS:
+                break
+    while last < len(text) and text[last] in _CLOSING:
+        last += 1
+    return first, last
+
+
+def evidence_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The CONTEXT characters before and after an evidence phrase, within its line: what the
+    source chapter shows around it."""
+    before = text[max(0, start - CONTEXT) : start].rsplit("\n", maxsplit=1)[-1]
+    after = text[end : end + CONTEXT].split("\n", maxsplit=1)[0]
+    return before, after
+
+
+def evidence_item_text(table: str, row_id: str, start: int, end: int) -> str:
+    """How the source chapter's evidence item for a row begins, before its context."""
+    return f"{table}.{row_id} [{start}:{end}] "
+
+
+def _directive(text: str) -> str:
+    """Percent-encoding for a text directive: everything but unreserved characters, and `-`."""
+    return urllib.parse.quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment(table: str, row_id: str, start: int, end: int, text: str) -> str:
+    """`ev-…:~:text=prefix-,phrase,-suffix`: the row's evidence item in the source chapter, and
+    a Text Fragment that highlights the phrase itself there. Prefix and suffix are the item's
+    own text, so the match is that item and no other, and both end on punctuation or at the
+    item's edge, where a browser finds the word boundary it requires even in Chinese."""
+    before, after = evidence_context(text, start, end)
+    prefix = evidence_item_text(table, row_id, start, end) + "…" + before
+    return (
+        f"{evidence_anchor(table, row_id)}:~:text={_directive(prefix)}-,"
+        f"{_directive(text[start:end])},-{_directive(after + '…')}"
+    )
+
+
+def page_url(lang: str, page: str, fragment: str) -> str:
+    """A page of an edition, relative to the folder that holds the editions."""
+    return f"{lang}/{BOOK_DIR}/{page}.html#{fragment}"
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _number(value: Any) -> float:
+    """A numeric cell as a float; NaN for a literal such as 7×24."""
+    return math.nan if isinstance(value, str) else float(value)
+
+
+def _optional(row: Mapping[Any, Any], column: str | None) -> str | None:
+    if column is None:
+        return None
+    value = row.get(column)
+    return value if isinstance(value, str) else None
+
+
+def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
+    """One claim, from its row (as the table holds it) and the simplified text."""
+    import pandas as pd
+
+    key = (shown.table, shown.column)
+    cell = row[shown.column]
+    if not isinstance(cell, str) and pd.isna(cell):
+        raise ValueError(f"{shown.table}.{shown.row_id}.{shown.column} is empty: nothing to show")
+    if shown.phrase is not None:
+        if shown.phrase not in str(cell):
+            raise ValueError(
+                f"{shown.table}.{shown.row_id}.{shown.column} does not contain {shown.phrase!r}"
+            )
+        value, value_text = float(parse_integer(shown.phrase)), shown.phrase
+    else:
+        value, value_text = _number(cell), _cell_text(cell)
+    start, end = int(row["char_start"]), int(row["char_end"])
+    first, last = sentence_span(text, start, end)
+    label = LABEL_COLUMNS[shown.table]
+    cid = claim_id(shown.table, shown.row_id, shown.column)
+    fragment = text_fragment(shown.table, shown.row_id, start, end, text)
+    return {
+        "claim_id": cid,
+        "page": shown.page,
+        "table": shown.table,
+        "row_id": shown.row_id,
+        "column": shown.column,
+        "value": value,
+        "value_text": value_text,
+        "unit": shown.unit or COLUMN_UNITS.get(key) or _optional(row, UNIT_COLUMNS.get(key)),
+        "qualifier": _optional(row, QUALIFIER_COLUMNS.get(key)),
+        "label_en": str(row[f"{label}_en"]),
+        "label_zh": str(row[f"{label}_zh"]),
+        "evidence": str(row["evidence"]),
+        "char_start": start,
+        "char_end": end,
+        "sentence_start": first,
+        "sentence_end": last,
+        **{f"url_{lang}": page_url(lang, shown.page, cid) for lang in EDITIONS},
+        **{f"source_url_{lang}": page_url(lang, SOURCE_PAGE, fragment) for lang in EDITIONS},
+    }
+
+
+@cache
+def _text(path: Path, mtime_ns: int) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def simplified_text(data_dir: Path | str | None = None) -> str:
+    """The simplified article, which every evidence offset indexes."""
+    path = resolve(data_dir) / SIMPLIFIED_FILE
+    return _text(path, path.stat().st_mtime_ns)
+
+
+def primary_key(table: str, data_dir: Path | str | None = None) -> str:
+    """A table's id column, as datapackage.json records it."""
+    key: str = resource(table, data_dir)["schema"]["primaryKey"][0]
+    return key
+
+
+def claims(*, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per number shown in the book, in the order of SHOWN (page by page)."""
+    import pandas as pd
+
+    text = simplified_text(data_dir)
+    tables = {table: read(table, data_dir) for table in dict.fromkeys(s.table for s in SHOWN)}
+    rows = []
+    for shown in SHOWN:
+        frame = tables[shown.table]
+        found = frame[frame[primary_key(shown.table, data_dir)] == shown.row_id]
+        if len(found) != 1:
+            raise LookupError(f"{shown.table} has no row {shown.row_id!r} (claims.SHOWN)")
+        rows.append(record(shown, found.iloc[0].to_dict(), text))
+    return pd.DataFrame.from_records(rows, columns=list(COLUMNS)).astype(COLUMNS)
