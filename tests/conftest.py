@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,6 +73,24 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(*book_build_args(root))
     assert result.returncode == 0, result.stderr[-3000:]
     return root
+
+
+@pytest.fixture(scope="session")
+def site_url(built_book: Path) -> Iterator[str]:
+    """The built book's `_build/html`, served on loopback for the browser tests."""
+    from tests.browser import serving
+
+    with serving(built_book / "_build" / "html") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test of the session."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched
 
 
 SYSTEM_PACKAGES = ROOT / ".ci" / "system-packages.txt"

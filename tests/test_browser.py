@@ -7,97 +7,22 @@ unless REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from baicheng_report.report.build import chapters
-from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
-from tests.conftest import EDITIONS, ROOT
+from baicheng_report.report.chromium import CHARTS_DRAWN
+from tests.browser import AXE, PAGES, need, open_page
+from tests.conftest import EDITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need(missing() is None, str(missing()))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the lock installs it
-        _need(False, "the playwright package is not installed")
-        raise
-    with sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
-
-
-@dataclass
-class Visit:
-    problems: list[str] = field(default_factory=list)
-
-
-def _open(browser: Any, base: str, path: str) -> tuple[Any, Visit]:
-    """A page on the book with every off-loopback request blocked and every problem recorded."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    visit = Visit()
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(base) or url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            visit.problems.append(f"external request: {url}")
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and visit.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
-    page.goto(f"{base}/{path}", wait_until="load")
-    return page, visit
-
-
-PAGES = [(lang, stem) for lang in EDITIONS for stem in chapters(ROOT)]
 
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_page_draws_every_chart_with_no_error_or_request(
     lang: str, stem: str, browser: Any, site_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    page, visit = _open(browser, site_url, f"{lang}/book/{stem}.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     charts = page.locator(".vega-chart").count()
     if stem in {"public_safety", "patrol_response", "service_tiers", "co_governance"}:
@@ -113,8 +38,8 @@ def test_page_draws_every_chart_with_no_error_or_request(
 def test_page_has_no_serious_accessibility_violation(
     lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
-    _need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
-    page, _ = _open(browser, site_url, f"{lang}/book/{stem}.html")
+    need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
+    page, _ = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -129,7 +54,7 @@ def test_page_has_no_serious_accessibility_violation(
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_claim_link_lands_on_highlighted_evidence(lang: str, browser: Any, site_url: str) -> None:
-    page, visit = _open(browser, site_url, f"{lang}/book/public_safety.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/public_safety.html")
     link = page.locator("a.claim").first
     anchor = link.get_attribute("href").split("#", 1)[1]
     link.click()
@@ -147,7 +72,7 @@ def test_claim_link_lands_on_highlighted_evidence(lang: str, browser: Any, site_
 def test_the_site_opens_in_english_and_switches_to_chinese_and_back(
     browser: Any, site_url: str
 ) -> None:
-    page, visit = _open(browser, site_url, "index.html")
+    page, visit = open_page(browser, site_url, "index.html")
     page.wait_for_url("**/en/book/overview.html")
     assert page.evaluate("() => document.documentElement.lang") == "en"
     page.locator("a.edition-link[hreflang='zh-Hans']").click()

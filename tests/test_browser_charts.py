@@ -11,12 +11,8 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +20,9 @@ import pytest
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.charts import BUNDLE_NAME
-from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
+from baicheng_report.report.chromium import CHARTS_DRAWN
+from tests.browser import PAGES
 from tests.conftest import EDITIONS, ROOT
-from tests.test_browser import PAGES, _need, _QuietHandler
 from tests.test_browser_mobile import NARROW_COLUMNS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -60,28 +56,6 @@ FILLS = """([name, field]) => {
   walk({items: [window.brCharts[name].scenegraph().root]}, undefined);
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need(missing() is None, str(missing()))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
 
 
 def _specs(built_book: Path, lang: str, stem: str) -> dict[str, Any]:

@@ -6,11 +6,6 @@ Without Chromium these tests skip, unless REQUIRE_BROWSER=1 (as in CI).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,49 +13,16 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.claims import EDITIONS
-from baicheng_report.report.build import chapters
-from baicheng_report.report.chromium import CHARTS_DRAWN, CHROMIUM, launch
-from tests.conftest import ROOT
-from tests.test_browser import AXE, _need, _open
+from baicheng_report.report.chromium import CHARTS_DRAWN
+from tests.browser import AXE, PAGES, need, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PAGES = [(lang, stem) for lang in EDITIONS for stem in chapters(ROOT)]
 CLAIMS = br.claims()
 # Where a target sits, whether it is inside the viewport and below the theme's sticky header.
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
     const header = document.querySelector('.bd-header');
     const top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
     return r.top >= top - 1 && r.bottom <= window.innerHeight && r.width > 0; }"""
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the lock installs it
-        _need(False, "the playwright package is not installed")
-        raise
-    with sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
 
 
 def _on_page(stem: str) -> pd.DataFrame:
@@ -79,7 +41,7 @@ def _popover(page: Any, cid: str) -> Any:
 def test_every_claim_has_a_unique_stable_id_and_its_permalink_lands_on_it(
     lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
-    page, visit = _open(browser, site_url, f"{lang}/book/{stem}.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     ids = page.evaluate("() => [...document.querySelectorAll('a.claim')].map(a => a.id)")
     expected = list(_on_page(stem)["claim_id"])
     assert sorted(ids) == sorted(expected)
@@ -108,7 +70,7 @@ def _description(page: Any, cid: str) -> str:
 def test_keyboard_focus_shows_the_evidence_and_escape_closes(
     lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
-    page, visit = _open(browser, site_url, f"{lang}/book/{stem}.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     for r in _on_page(stem).itertuples():
         claim, popover = _claim(page, r.claim_id), _popover(page, r.claim_id)
         assert popover.is_hidden()
@@ -141,11 +103,11 @@ def test_keyboard_focus_shows_the_evidence_and_escape_closes(
 
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
-def test_no_serious_accessibility_violation_with_a_popover_open(
+def test_no_serious_accessibility_violation_with_a_popoveropen_page(
     lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
-    _need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
-    page, _ = _open(browser, site_url, f"{lang}/book/{stem}.html")
+    need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
+    page, _ = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     claims = _on_page(stem)
     if len(claims):
@@ -171,7 +133,7 @@ SCROLLED_TO = """anchor => { const item = document.getElementById(anchor);
 def test_each_text_fragment_highlights_its_phrase_in_the_source(
     lang: str, browser: Any, site_url: str
 ) -> None:
-    page, visit = _open(browser, site_url, f"{lang}/book/source.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/source.html")
     for r in CLAIMS.itertuples():
         url = getattr(r, f"source_url_{lang}")
         anchor, directive = url.split("#", 1)[1].split(":~:")
@@ -194,7 +156,7 @@ def test_the_popover_links_lead_to_the_source_phrase_and_the_dictionary_row(
     lang: str, browser: Any, site_url: str
 ) -> None:
     r = CLAIMS.iloc[0]
-    page, visit = _open(browser, site_url, f"{lang}/book/{r['page']}.html")
+    page, visit = open_page(browser, site_url, f"{lang}/book/{r['page']}.html")
     _claim(page, r["claim_id"]).focus()
     popover = _popover(page, r["claim_id"])
     popover.locator("a[href^='source.html#']").click()
@@ -217,7 +179,7 @@ def test_hover_opens_a_tap_opens_before_following_and_copy_gives_the_permalink(
 ) -> None:
     r = CLAIMS.iloc[-1]
     path = f"en/book/{r['page']}.html"
-    page, visit = _open(browser, site_url, path)
+    page, visit = open_page(browser, site_url, path)
     claim, popover = _claim(page, r["claim_id"]), _popover(page, r["claim_id"])
     claim.hover()
     assert popover.is_visible()

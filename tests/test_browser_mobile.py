@@ -7,17 +7,12 @@ Every <details> is opened first, so that the chart data tables and the code are 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
-from tests.test_browser import PAGES, _need, _QuietHandler
+from baicheng_report.report.chromium import CHARTS_DRAWN
+from tests.browser import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
@@ -67,28 +62,6 @@ NARROW_COLUMNS = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need(missing() is None, str(missing()))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)

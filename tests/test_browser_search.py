@@ -8,12 +8,8 @@ from the network. Without Chromium these tests skip, unless REQUIRE_BROWSER=1 (a
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 import baicheng_report as br
-from baicheng_report.report.chromium import launch, missing
+from tests.browser import Visit, open_page
 from tests.conftest import edition_site
 from tests.test_search import page_texts
 
@@ -34,35 +30,15 @@ QUERIES = [("zh", term) for term in (*GLOSSARY["term_zh"], *NAMES_ZH)]
 SEARCH_DONE = "() => typeof Search !== 'undefined' && !!Search.status?.innerText.trim()"
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @dataclass
 class SearchPage:
     page: Any
     base: str
-    problems: list[str] = field(default_factory=list)
+    visit: Visit
+
+    @property
+    def problems(self) -> list[str]:
+        return self.visit.problems
 
     def results(self, lang: str, query: str) -> list[str]:
         """The pages the search page lists for `query`, as book/<stem>.html."""
@@ -76,32 +52,12 @@ class SearchPage:
 
 
 @pytest.fixture(scope="module")
-def search_page(site_url: str) -> Iterator[SearchPage]:
+def search_page(browser: Any, site_url: str) -> Iterator[SearchPage]:
     """One tab on the search page, every off-loopback request blocked and every problem kept."""
-    _need(missing() is None, str(missing()))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the lock installs it
-        _need(False, "the playwright package is not installed")
-        raise
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page()
-        searching = SearchPage(page, site_url)
-
-        def route(r: Any) -> None:
-            url = r.request.url
-            if url.startswith(site_url) or url.startswith(("data:", "blob:")):
-                r.continue_()
-            else:
-                searching.problems.append(f"external request: {url}")
-                r.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and searching.problems.append(m.text))
-        page.on("pageerror", lambda e: searching.problems.append(f"page error: {e}"))
-        yield searching
-        browser.close()
+    # each new query leaves the last one's summary fetches in flight: they fail, harmlessly
+    page, visit = open_page(browser, site_url, "en/search.html", failed_requests=False)
+    yield SearchPage(page, site_url, visit)
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,109 @@
+"""What the browser tests share: the skip-or-fail rule, the loopback server and the page opener.
+
+Debian's Chromium driven by Playwright (found by `report.chromium`, never downloaded), serving the
+built book on 127.0.0.1 only. Without a browser the tests skip, unless REQUIRE_BROWSER=1 (as in
+CI), where a missing browser is a failure. The `site_url` and `browser` fixtures built on these
+live in conftest.py, one of each per test session.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baicheng_report.report.build import chapters
+from baicheng_report.report.chromium import launch, missing
+from tests.conftest import EDITIONS, ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [(lang, stem) for lang in EDITIONS for stem in chapters(ROOT)]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when `condition` fails, or fail under REQUIRE_BROWSER=1."""
+    if condition:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """`site` served on an ephemeral loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless browser, or a skip (a failure under REQUIRE_BROWSER=1) naming what is missing."""
+    why = missing()
+    need(why is None, str(why))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the lock installs it
+        need(False, "the playwright package is not installed")
+        raise
+    with sync_playwright() as p:
+        launched = launch(p)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Visit:
+    problems: list[str] = field(default_factory=list)
+
+
+def open_page(
+    browser: Any,
+    base: str,
+    path: str,
+    viewport: dict[str, int] | None = None,
+    *,
+    failed_requests: bool = True,
+) -> tuple[Any, Visit]:
+    """A page on the book with every off-loopback request blocked and every problem recorded
+    (a failed request too, unless the page is left while its fetches are in flight)."""
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
+    visit = Visit()
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            visit.problems.append(f"external request: {url}")
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and visit.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
+    if failed_requests:
+        page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
+    page.goto(f"{base}/{path}", wait_until="load")
+    return page, visit
