@@ -191,7 +191,17 @@ def evidence_cases() -> dict[str, Case]:
             cell(name, 1, "char_start", lambda v: str(int(v) + 1)),
             cell(name, 1, "char_end", lambda v: str(int(v) + 1)),
         )
-        around = frozenset({"numeric_mentions.within_evidence"})
+        # rules that read the text around the evidence notice the move too
+        around = frozenset(
+            {
+                "numeric_mentions.within_evidence",
+                "numeric_mentions.coverage",
+                "photos.credit_follows_caption",
+                "photos.coverage",
+                "quotes.attribution_matches_source",
+                "quotes.coverage",
+            }
+        )
         out[f"{name}.evidence_round_trips"] = Case(
             shift, f"{name}.evidence_round_trips", file, 2, None, around
         )

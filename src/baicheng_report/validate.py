@@ -184,6 +184,9 @@ CROSS_RULES = {
         "the workstation tier counts as many venues as metrics.police_workstations"
     ),
     "service_tiers.urban_circle_smaller": "the urban service circle is smaller than the rural one",
+    "quotes.coverage": "every quotation of the text is a row of quotes",
+    "response_cases.coverage": "every dated case of the text (今年N月) is a row of response_cases",
+    "photos.coverage": "every photo credit of the text (name 摄) follows a row of photos",
 }
 PACKAGE_RULES = {
     "datapackage.readable": "datapackage.json exists and parses",
@@ -329,6 +332,47 @@ def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                     )
     out += _mention_failures(frames)
     out += _tier_failures(frames)
+    out += _coverage_failures(frames)
+    return out
+
+
+# What of the article must have its row, as numeric_mentions does for numerals: a quotation (a
+# quoted sentence, not a quoted term), a dated case (今年N月) and a photo credit (name 摄).
+COVERAGE = {
+    "quotes": (r"(?<=“)[^“”]*[。！？](?=”)", "quotation"),
+    "response_cases": (r"今年\d+月", "dated case"),
+    "photos": (r"(?<=。)\s*[^\s。，,]+\s+摄", "photo credit"),
+}
+
+
+def _coverage_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    derived = checks._derived()
+    if derived is None:
+        return []
+    out = []
+    for table, (pattern, what) in COVERAGE.items():
+        frame = frames.get(table)
+        if frame is None:
+            continue
+        spans = list(zip(frame["char_start"], frame["char_end"], strict=True))
+        for match in re.finditer(pattern, derived.simplified):
+            if table == "quotes":  # the quotation is the row's evidence
+                covered = (match.start(), match.end()) in spans
+            elif table == "photos":  # the credit follows the caption
+                covered = any(end == match.start() for _, end in spans)
+            else:
+                covered = any(s <= match.start() and match.end() <= e for s, e in spans)
+            if not covered:
+                out.append(
+                    Failure(
+                        f"{table}.csv",
+                        None,
+                        None,
+                        f"{what} at offset {match.start()} of the simplified text has no row",
+                        match.group().strip()[:40],
+                        rule_id=f"{table}.coverage",
+                    )
+                )
     return out
 
 
