@@ -116,12 +116,15 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
         )
         return None
     records, lines = [], []
+    end = rows.line_num
     for record in rows:
+        # a quoted cell may span lines: a record is named by the line it starts on
+        start, end = end + 1, rows.line_num
         if len(record) != len(expected):
             failures.append(
                 Failure(
                     path.name,
-                    rows.line_num,
+                    start,
                     None,
                     f"row has {len(record)} fields; the header has {len(expected)}",
                     rule_id="csv.fields",
@@ -129,7 +132,7 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
             )
             continue
         records.append([None if v == "" else v for v in record])
-        lines.append(rows.line_num)
+        lines.append(start)
     if not records:
         failures.append(
             Failure(path.name, None, None, "no data rows (header only)", rule_id="csv.rows")
