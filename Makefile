@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint typecheck pytest book bench package clean
+.PHONY: venv test check lint typecheck pytest book bench package clean
 
 venv: $(STAMP)
 
@@ -35,10 +35,15 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 test: lint typecheck pytest
 
+# The inner loop: lint, types and every test that needs no book build or browser (under a minute).
+check: lint typecheck
+	$(BIN)/python -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
 book: $(STAMP)
 	$(BIN)/baicheng-report build --pdf
 
-bench: $(STAMP)
+# bench_pages measures the published book: build it first (a no-op when it is current).
+bench: book
 	$(BIN)/python benchmarks/run_all.py
 
 package: $(STAMP)
