@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from baicheng_report import schemas, source
 from baicheng_report.tables import DESCRIPTOR, TABLE_NAMES
+from baicheng_report.validate import MAX_TABLE_BYTES
 
 Damage = Callable[[Path], None]
 
@@ -102,7 +103,7 @@ def rehash(data_dir: Path) -> None:
     desc = json.loads(path.read_bytes())
     for resource in desc["resources"]:
         file = data_dir / resource["path"]
-        if file.is_file():
+        if file.is_file() and file.stat().st_size <= MAX_TABLE_BYTES:  # larger is never read
             data = file.read_bytes()
             resource["bytes"] = len(data)
             resource["hash"] = "sha256:" + source.sha256(data)

@@ -513,6 +513,8 @@ def stale_package(data_dir: Path) -> list[Failure]:
         source.SIMPLIFIED_FILE,
     ]:
         res, file = resources.get(rel), data_dir / rel
+        if file.is_file() and file.stat().st_size > MAX_TABLE_BYTES:
+            continue  # refused by its size already; never read it to hash it
         if res is None or not file.is_file():
             out.append(
                 Failure(
