@@ -93,6 +93,28 @@ def test_evidence_matching_reads_qualified_values(n: int, word: str, mag: str, u
     assert checks.value_stated_in_evidence(frame).tolist() == [True, False]
 
 
+# The word after a figure, and the one unit it states.
+WORDS = {"分钟": "minute", "小时": "hour", "人次": "person_time", "元": "yuan", "个": "count"}
+WORDS |= {"项": "count", "家": "count", "": None, "年": None, "%": "percent"}
+
+
+@given(
+    st.integers(min_value=1, max_value=99_999),
+    st.sampled_from(sorted(WORDS)),
+    st.sampled_from(["percent", "count", "minute", "hour", "person_time", "yuan"]),
+)
+def test_the_unit_is_the_one_the_word_after_the_figure_states(n: int, word: str, unit: str) -> None:
+    written = f"{n}%" if word == "%" else str(n)
+    frame = pd.DataFrame(
+        {
+            "unit": [unit],
+            "value_text": [written],
+            "evidence": [f"共{written}{'' if word == '%' else word}"],
+        }
+    )
+    assert checks.unit_stated_in_evidence(frame).tolist() == [WORDS[word] == unit]
+
+
 CELLS = st.one_of(
     st.text(max_size=12),
     st.integers().map(str),

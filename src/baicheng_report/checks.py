@@ -221,7 +221,11 @@ def _unit_ok(unit: str, written: str, evidence: str) -> bool:
         return after.startswith(UNIT_AFTER[unit])
     stated = [u for u, word in UNIT_AFTER.items() if after.startswith(word)]
     return (
-        unit == "count" and not written.endswith("%") and not stated and after[:1] in MEASURE_WORDS
+        unit == "count"
+        and not written.endswith("%")
+        and not stated
+        and after[:1] != ""
+        and after[0] in MEASURE_WORDS
     )
 
 
