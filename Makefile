@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint typecheck pytest book pdf bench package clean
+.PHONY: venv test check lint typecheck pytest book pdf bench package clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 test: lint typecheck pytest
 
+# The inner loop: lint, types and every test that needs no book build or browser (under a minute).
+check: lint typecheck
+	$(BIN)/python -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
 # Both editions into _build/html, with their PDFs when a browser is found; without one the site
 # is still published, with a one-line notice. BOOK_PDF=--pdf (.ci/book) requires the PDFs.
 BOOK_PDF ?= --pdf-if-browser
@@ -54,7 +58,8 @@ book: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/baicheng-report build --pdf --executed-only
 
-bench: $(STAMP)
+# bench_pages measures the published book: build it first (a no-op when it is current).
+bench: book
 	$(BIN)/python benchmarks/run_all.py
 
 package: $(STAMP)

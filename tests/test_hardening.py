@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EDITIONS, book_build_args, copy_book, edition_site, run_cli
+from tests.conftest import BUILD_ENV, EDITIONS, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
 EXE = str(Path(sys.executable).with_name("baicheng-report"))
@@ -40,9 +40,11 @@ def _edit_chapter(root: Path, old: str, new: str) -> None:
     chapter.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _edit_code(root: Path, marker: str) -> None:
-    """Change a code cell of a chapter (code needs no translation, so every edition builds)."""
-    _edit_chapter(root, "import HTML, display\n", f"import HTML, display  # {marker}\n")
+def _edit_code(root: Path, marker: str, flag: Path | None = None) -> None:
+    """Change a code cell of a chapter (code needs no translation, so every edition builds).
+    With `flag`, the cell also creates that file: a test sees the notebook executing."""
+    touch = f"\nimport pathlib\npathlib.Path({str(flag)!r}).touch()" if flag else ""
+    _edit_chapter(root, "import HTML, display\n", f"import HTML, display  # {marker}{touch}\n")
 
 
 def _build_args(root: Path) -> list[str]:
@@ -53,7 +55,12 @@ def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
     """A build in its own process group; output is discarded unless it will be read."""
     sink = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
-        [EXE, *_build_args(root)], stdout=sink, stderr=sink, text=True, start_new_session=True
+        [EXE, *_build_args(root)],
+        stdout=sink,
+        stderr=sink,
+        text=True,
+        start_new_session=True,
+        env=BUILD_ENV,
     )
 
 
@@ -96,11 +103,12 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
 ) -> None:
     root = _copy_built(built_book, tmp_path)
     before = _site(root)
-    _edit_code(root, "Programmes, named")
+    flag = tmp_path / "executing"
+    _edit_code(root, "Programmes, named", flag)
     build = _start(root)
     cache = root / "_build" / ".cache" / "notebooks"
-    if moment == "executing":  # an edited chapter takes well over 3 s to execute
-        time.sleep(3)
+    if moment == "executing":  # the edited chapter's kernel is running it
+        _wait_for(flag.exists)
         assert build.poll() is None
     else:
         _wait_for(lambda: any((root / "_build").glob(".stage-*/*/_build")))
@@ -119,15 +127,17 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
 def test_sigint_exits_without_traceback(moment: str, built_book: Path, tmp_path: Path) -> None:
     root = _copy_built(built_book, tmp_path)
     before = _site(root)
-    _edit_code(root, f"Programmes interrupted while {moment}")
+    flag = tmp_path / "executing"
+    _edit_code(root, f"Programmes interrupted while {moment}", flag)
     build = _start(root, capture=True)
     seen = ""
     if moment == "spawning":  # the workers start right after this line
         assert build.stderr is not None
         while not seen.endswith("cached\n") and build.poll() is None:
             seen += build.stderr.readline()
-    else:
-        time.sleep(4)
+    else:  # the edited chapter's kernel is running it
+        _wait_for(flag.exists)
+        assert build.poll() is None
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
     assert build.returncode == 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -86,9 +87,16 @@ def test_contents_page_lists_every_chapter(pdf: Path, lang: str) -> None:
         assert title in first
 
 
-def test_charts_are_static_images(pdf: Path) -> None:
+def test_charts_are_static_images(pdf: Path, built_book: Path, lang: str) -> None:
+    """One image per chart of the edition's pages, and nothing else."""
+    charts = {
+        name
+        for page in (edition_site(built_book, lang) / "book").glob("*.html")
+        for name in re.findall(r'id="spec-([a-z-]+)"', page.read_text(encoding="utf-8"))
+    }
     rows = _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]
-    assert len(rows) >= 5  # one PNG per chart
+    images = [row for row in rows if row.split()[2] == "image"]
+    assert len(charts) > 0 and len(images) == len(charts)
 
 
 def test_chinese_text_is_embedded_and_extractable(pdf: Path) -> None:

@@ -110,10 +110,6 @@ def repair_table(derived: source.Derived) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _whole_number_in(number: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
-
-
 def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
     def ok(value: float, unit: str, qualifier: str, written: str, evidence: str) -> bool:
         if written not in evidence:
@@ -145,14 +141,29 @@ def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
     )
 
 
+# What each service-tier figure is followed by in the evidence: 129项, 9个, 10分钟, 7×24小时.
+FIGURE_WORDS = {
+    "item_count": "项",
+    "venue_count": "个",
+    "service_circle_minutes": "分钟",
+    "self_service": "小时",
+}
+
+
 def figures_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series[bool]:
+    """Each figure is the one number its word follows in the evidence; a figure the evidence
+    states is never left empty."""
+
     def ok(row: pd.Series) -> bool:
         for col in columns:
+            stated = re.findall(rf"(\d+(?:×\d+)?){FIGURE_WORDS[col]}", row["evidence"])
             value = row[col]
             if pd.isna(value):
+                if stated:
+                    return False
                 continue
             written = value if isinstance(value, str) else str(int(value))
-            if not _whole_number_in(written, row["evidence"]):
+            if stated != [written]:
                 return False
         return True
 
@@ -182,6 +193,125 @@ def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
                 df["evidence"],
                 strict=True,
             )
+        ],
+        df,
+    )
+
+
+# The word after a figure that says what it counts; anything else after a number is a count.
+UNIT_AFTER = {"minute": "分钟", "hour": "小时", "person_time": "人次", "yuan": "元"}
+MEASURE_WORDS = "个条家项户名人次"
+
+
+def _position(written: str, evidence: str) -> int:
+    """Where `written` stands in `evidence` as a whole number, or -1."""
+    found = re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", evidence)
+    return found.start() if found else -1
+
+
+def _unit_ok(unit: str, written: str, evidence: str) -> bool:
+    start = _position(written, evidence)
+    if start < 0:
+        return False
+    if unit == "percent":
+        return written.endswith("%")
+    # "1、3、5分钟": the unit after a list belongs to every number of it
+    after = re.sub(r"^(?:、[\d.]+)*", "", evidence[start + len(written) :])
+    if unit in UNIT_AFTER:
+        return after.startswith(UNIT_AFTER[unit])
+    stated = [u for u, word in UNIT_AFTER.items() if after.startswith(word)]
+    return (
+        unit == "count"
+        and not written.endswith("%")
+        and not stated
+        and after[:1] != ""
+        and after[0] in MEASURE_WORDS
+    )
+
+
+def unit_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
+    return _series(
+        [
+            _unit_ok(u, w, e)
+            for u, w, e in zip(df["unit"], df["value_text"], df["evidence"], strict=True)
+        ],
+        df,
+    )
+
+
+def listed_in_evidence_order(df: pd.DataFrame) -> pd.Series[bool]:
+    """Rows that share one evidence ("分别下降22%、63%") follow the order in which it states
+    their figures, so a figure cannot move to a neighbour's row."""
+    last: dict[str, int] = {}
+    ok = []
+    for written, evidence, start in zip(
+        df["value_text"], df["evidence"], df["char_start"], strict=True
+    ):
+        key = f"{start}:{evidence}"
+        position = _position(written, evidence)
+        ok.append(position > last.get(key, -1))
+        last[key] = max(position, last.get(key, -1))
+    return _series(ok, df)
+
+
+def baseline_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
+    """A comparison (同期) has its baseline, whose year the evidence states; no other row has."""
+
+    def ok(baseline: object, evidence: str) -> bool:
+        if _missing(baseline):
+            return "同期" not in evidence
+        years = re.findall(r"\d+", str(baseline))
+        return "同期" in evidence and bool(years) and all(f"{y}年" in evidence for y in years)
+
+    return _series([ok(b, e) for b, e in zip(df["baseline"], df["evidence"], strict=True)], df)
+
+
+def words_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series[bool]:
+    """Each named column's Chinese words appear in the row's evidence."""
+    return _series(
+        [
+            all(str(row[c]) in row["evidence"] for c in columns if not _missing(row[c]))
+            for _, row in df.iterrows()
+        ],
+        df,
+    )
+
+
+def _text_after(end: int, length: int) -> str:
+    derived = _derived()
+    return derived.simplified[end : end + length] if derived else ""
+
+
+def attribution_matches_source(df: pd.DataFrame) -> pd.Series[bool]:
+    """A named speaker is credited right after the quote as role, name and 说; an unnamed one
+    is not credited there at all."""
+
+    def ok(speaker: object, role: str, end: int) -> bool:
+        after = _text_after(end, 60)
+        if _missing(speaker):
+            return re.match(r"^”[^“”。,，]{0,30}说[。,，:：]", after) is None
+        return after.startswith(f"”{role}{speaker}说")
+
+    return _series(
+        [ok(*row) for row in zip(df["speaker_zh"], df["role_zh"], df["char_end"], strict=True)],
+        df,
+    )
+
+
+def credit_follows_caption(df: pd.DataFrame) -> pd.Series[bool]:
+    """The photographer is the one credited (摄) right after the caption, and file_photo says
+    whether the page calls its pictures file photos (资料图片)."""
+    derived = _derived()
+    filed = derived is not None and "资料图片" in derived.simplified
+
+    def ok(name: str, end: int, file_photo: object) -> bool:
+        credited = re.match(rf"^\s*{re.escape(name)}\s+摄", _text_after(end, 40)) is not None
+        return credited and bool(file_photo) == filed
+
+    return _series(
+        [
+            ok(*row)
+            for row in zip(df["photographer_zh"], df["char_end"], df["file_photo"], strict=True)
         ],
         df,
     )

@@ -29,6 +29,7 @@ class Failure:
     column: str | None
     rule: str
     value: str | None = None
+    rule_id: str = ""  # the rule's key in `rules()`, stable for tests and tools
 
     def __str__(self) -> str:
         where = self.file + (f":{self.row}" if self.row is not None else "")
@@ -40,7 +41,7 @@ class Failure:
 def _decode(path: Path, failures: list[Failure]) -> str | None:
     name = path.name
     if not path.is_file():
-        failures.append(Failure(name, None, None, "file is missing"))
+        failures.append(Failure(name, None, None, "file is missing", rule_id="file.missing"))
         return None
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
@@ -50,19 +51,22 @@ def _decode(path: Path, failures: list[Failure]) -> str | None:
                 None,
                 None,
                 f"file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,}, so it was not read",
+                rule_id="file.size_limit",
             )
         )
         return None
     data = path.read_bytes()
     if not data.strip():
-        failures.append(Failure(name, None, None, "file is empty"))
+        failures.append(Failure(name, None, None, "file is empty", rule_id="file.empty"))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
-        failures.append(Failure(name, 1, None, "starts with a UTF-8 byte-order mark (BOM)"))
+        failures.append(
+            Failure(name, 1, None, "starts with a UTF-8 byte-order mark (BOM)", rule_id="file.bom")
+        )
         return None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        failures.append(Failure(name, line, None, "binary data: NUL byte"))
+        failures.append(Failure(name, line, None, "binary data: NUL byte", rule_id="file.binary"))
         return None
     try:
         text = data.decode("utf-8")
@@ -70,13 +74,22 @@ def _decode(path: Path, failures: list[Failure]) -> str | None:
         line = data[: err.start].count(b"\n") + 1
         failures.append(
             Failure(
-                name, line, None, "not UTF-8", f"byte 0x{data[err.start]:02X} at offset {err.start}"
+                name,
+                line,
+                None,
+                "not UTF-8",
+                f"byte 0x{data[err.start]:02X} at offset {err.start}",
+                rule_id="file.encoding",
             )
         )
         return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        failures.append(Failure(name, line, None, "CRLF or CR line ending; LF is required"))
+        failures.append(
+            Failure(
+                name, line, None, "CRLF or CR line ending; LF is required", rule_id="file.newline"
+            )
+        )
         return None
     return text
 
@@ -96,24 +109,34 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
         details = [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]
         if not missing and not extra:
             details = [f"columns out of order; expected {expected}"]
-        failures.append(Failure(path.name, 1, None, rule, "; ".join(d for d in details if d)))
+        failures.append(
+            Failure(
+                path.name, 1, None, rule, "; ".join(d for d in details if d), rule_id="csv.header"
+            )
+        )
         return None
     records, lines = [], []
+    end = rows.line_num
     for record in rows:
+        # a quoted cell may span lines: a record is named by the line it starts on
+        start, end = end + 1, rows.line_num
         if len(record) != len(expected):
             failures.append(
                 Failure(
                     path.name,
-                    rows.line_num,
+                    start,
                     None,
                     f"row has {len(record)} fields; the header has {len(expected)}",
+                    rule_id="csv.fields",
                 )
             )
             continue
         records.append([None if v == "" else v for v in record])
-        lines.append(rows.line_num)
+        lines.append(start)
     if not records:
-        failures.append(Failure(path.name, None, None, "no data rows (header only)"))
+        failures.append(
+            Failure(path.name, None, None, "no data rows (header only)", rule_id="csv.rows")
+        )
         return None
     frame = pd.DataFrame(
         records, columns=expected, index=pd.Index(lines, name="line"), dtype=object
@@ -134,6 +157,77 @@ def _rules(name: str) -> dict[str, str]:
     return found
 
 
+# Rules that are not pandera checks: byte and CSV guards, the source, cross-table and cross-file
+# rules, the descriptor. `rules()` adds one entry per pandera check of each model.
+GUARD_RULES = {
+    "file.missing": "the table file exists",
+    "file.size_limit": f"a table file is at most {MAX_TABLE_BYTES:,} bytes (larger is not read)",
+    "file.empty": "a table file is not empty",
+    "file.bom": "no UTF-8 byte-order mark",
+    "file.binary": "no NUL byte",
+    "file.encoding": "UTF-8",
+    "file.newline": "LF line endings",
+    "csv.header": "the header is the schema's columns, in order",
+    "csv.fields": "every row has as many fields as the header",
+    "csv.rows": "at least one data row",
+    "column.dtype": "every cell converts to its column's type",
+    "column.not_nullable": "a required cell is not empty",
+}
+SOURCE_RULES = {
+    "source.missing": "the archived source exists",
+    "source.hash": "the archived source has its pinned SHA-256",
+    "source.derived": "the clean and simplified texts are the ones derived from the archive",
+}
+CROSS_RULES = {
+    "source_id.foreign_key": "every source_id is a row of sources.csv",
+    "numeric_mentions.captured_id.foreign_key": "a mention's captured_id is a row of its table",
+    "numeric_mentions.within_evidence": "a captured numeral lies inside its row's evidence",
+    "numeric_mentions.coverage": "every numeral of the text is a row of numeric_mentions",
+    "service_tiers.workstations_match_metrics": (
+        "the workstation tier counts as many venues as metrics.police_workstations"
+    ),
+    "service_tiers.urban_circle_smaller": "the urban service circle is smaller than the rural one",
+    "quotes.coverage": "every quotation of the text is a row of quotes",
+    "response_cases.coverage": "every dated case of the text (今年N月) is a row of response_cases",
+    "photos.coverage": "every photo credit of the text (name 摄) follows a row of photos",
+}
+PACKAGE_RULES = {
+    "datapackage.readable": "datapackage.json exists and parses",
+    "datapackage.resource": "datapackage.json lists every file",
+    "datapackage.hash": "datapackage.json holds each file's SHA-256",
+}
+_GENERIC_CHECKS = {
+    "coerce_dtype": "column.dtype",
+    "dtype": "column.dtype",
+    "not_nullable": "column.not_nullable",
+}
+
+
+def rules() -> dict[str, str]:
+    """Every rule the validator enforces, by id: each pandera check of each model (as
+    `table.column.check` or `table.check`), uniqueness, and the rules above."""
+    found = {**GUARD_RULES, **SOURCE_RULES}
+    for name in TABLE_NAMES:
+        schema = schemas.MODELS[name].to_schema()
+        for column, col in schema.columns.items():
+            for check in col.checks:
+                found[f"{name}.{column}.{check.name}"] = check.description or check.name
+            if col.unique:
+                found[f"{name}.{column}.unique"] = "no two rows share a value"
+        for check in schema.checks:
+            found[f"{name}.{check.name}"] = check.description or check.name
+    return {**found, **CROSS_RULES, **PACKAGE_RULES}
+
+
+def _rule_id(table: str, column: object, check: str) -> str:
+    name = check.split("(", 1)[0]
+    if name in _GENERIC_CHECKS:
+        return _GENERIC_CHECKS[name]
+    if name == "field_uniqueness":
+        name = "unique"
+    return f"{table}.{name}" if column is None else f"{table}.{column}.{name}"
+
+
 def _schema_failures(
     name: str, frame: pd.DataFrame, data_dir: Path
 ) -> tuple[pd.DataFrame | None, list[Failure]]:
@@ -142,10 +236,10 @@ def _schema_failures(
         with checks.checking(data_dir):
             return schemas.MODELS[name].validate(frame, lazy=True), []
     except pa.errors.SchemaErrors as err:
-        return None, _from_failure_cases(f"{name}.csv", err.failure_cases, _rules(name))
+        return None, _from_failure_cases(name, err.failure_cases, _rules(name))
 
 
-def _from_failure_cases(file: str, cases: pd.DataFrame, rules: dict[str, str]) -> list[Failure]:
+def _from_failure_cases(table: str, cases: pd.DataFrame, rules: dict[str, str]) -> list[Failure]:
     coerced = {(r.column, r.index) for r in cases.itertuples() if str(r.check).startswith("coerce")}
     seen: set[tuple[object, ...]] = set()
     out = []
@@ -163,7 +257,16 @@ def _from_failure_cases(file: str, cases: pd.DataFrame, rules: dict[str, str]) -
         rule = check if check not in rules or rules[check] == check else f"{check}: {rules[check]}"
         row = _line(r.index)
         value = None if r.failure_case is None or column is None else str(r.failure_case)
-        out.append(Failure(file, row, None if column is None else str(column), rule, value))
+        out.append(
+            Failure(
+                f"{table}.csv",
+                row,
+                None if column is None else str(column),
+                rule,
+                value,
+                rule_id=_rule_id(table, column, check),
+            )
+        )
     return out
 
 
@@ -175,7 +278,11 @@ def _line(index: object) -> int | None:
 def _source_failures(data_dir: Path) -> list[Failure]:
     path = data_dir / source.RAW_FILE
     if not path.is_file():
-        return [Failure(source.RAW_FILE, None, None, "archived source is missing")]
+        return [
+            Failure(
+                source.RAW_FILE, None, None, "archived source is missing", rule_id="source.missing"
+            )
+        ]
     digest = source.sha256(path.read_bytes())
     if digest != source.RAW_SHA256:
         return [
@@ -185,6 +292,7 @@ def _source_failures(data_dir: Path) -> list[Failure]:
                 None,
                 "archived source changed: SHA-256 is not the archived one",
                 digest,
+                rule_id="source.hash",
             )
         ]
     out = []
@@ -202,6 +310,7 @@ def _source_failures(data_dir: Path) -> list[Failure]:
                     None,
                     "stale derived text: differs from the text derived "
                     "from the archived source (run `baicheng-report package`)",
+                    rule_id="source.derived",
                 )
             )
     return out
@@ -221,10 +330,52 @@ def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                             "source_id",
                             "foreign key: not a source_id of sources.csv",
                             str(sid),
+                            rule_id="source_id.foreign_key",
                         )
                     )
     out += _mention_failures(frames)
     out += _tier_failures(frames)
+    out += _coverage_failures(frames)
+    return out
+
+
+# What of the article must have its row, as numeric_mentions does for numerals: a quotation (a
+# quoted sentence, not a quoted term), a dated case (今年N月) and a photo credit (name 摄).
+COVERAGE = {
+    "quotes": (r"(?<=“)[^“”]*[。！？](?=”)", "quotation"),
+    "response_cases": (r"今年\d+月", "dated case"),
+    "photos": (r"(?<=。)\s*[^\s。，,]+\s+摄", "photo credit"),
+}
+
+
+def _coverage_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    derived = checks._derived()
+    if derived is None:
+        return []
+    out = []
+    for table, (pattern, what) in COVERAGE.items():
+        frame = frames.get(table)
+        if frame is None:
+            continue
+        spans = list(zip(frame["char_start"], frame["char_end"], strict=True))
+        for match in re.finditer(pattern, derived.simplified):
+            if table == "quotes":  # the quotation is the row's evidence
+                covered = (match.start(), match.end()) in spans
+            elif table == "photos":  # the credit follows the caption
+                covered = any(end == match.start() for _, end in spans)
+            else:
+                covered = any(s <= match.start() and match.end() <= e for s, e in spans)
+            if not covered:
+                out.append(
+                    Failure(
+                        f"{table}.csv",
+                        None,
+                        None,
+                        f"{what} at offset {match.start()} of the simplified text has no row",
+                        match.group().strip()[:40],
+                        rule_id=f"{table}.coverage",
+                    )
+                )
     return out
 
 
@@ -233,33 +384,47 @@ def _mention_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
     if mentions is None:
         return []
     out = []
-    for line, m in mentions.iterrows():
-        table = m["captured_table"]
-        if pd.isna(table) or table not in frames:
-            continue
+    spans: dict[str, dict[object, list[tuple[int, int]]]] = {}
+    for table in set(mentions["captured_table"].dropna()) & set(frames):
         target = frames[table]
+        by_id: dict[object, list[tuple[int, int]]] = {}
         key = schemas.primary_key(table)
-        hit = target[target[key] == m["captured_id"]]
-        if hit.empty:
+        for rid, start, end in zip(
+            target[key], target["char_start"], target["char_end"], strict=True
+        ):
+            by_id.setdefault(rid, []).append((start, end))
+        spans[table] = by_id
+    for line, table, cid, start, end in zip(
+        mentions.index,
+        mentions["captured_table"],
+        mentions["captured_id"],
+        mentions["char_start"],
+        mentions["char_end"],
+        strict=True,
+    ):
+        if pd.isna(table) or table not in spans:
+            continue
+        hit = spans[table].get(cid)
+        if not hit:
             out.append(
                 Failure(
                     "numeric_mentions.csv",
                     _line(line),
                     "captured_id",
                     f"foreign key: no row of {table}.csv has this id",
-                    str(m["captured_id"]),
+                    str(cid),
+                    rule_id="numeric_mentions.captured_id.foreign_key",
                 )
             )
-        elif not (
-            (hit["char_start"] <= m["char_start"]) & (m["char_end"] <= hit["char_end"])
-        ).any():
+        elif not any(s <= start and end <= e for s, e in hit):
             out.append(
                 Failure(
                     "numeric_mentions.csv",
                     _line(line),
                     "char_start",
-                    f"the numeral lies outside the evidence of {table}.{m['captured_id']}",
-                    str(m["char_start"]),
+                    f"the numeral lies outside the evidence of {table}.{cid}",
+                    str(start),
+                    rule_id="numeric_mentions.within_evidence",
                 )
             )
     derived = checks._derived()
@@ -276,6 +441,7 @@ def _mention_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                         f"uncaptured numeral at offset {match.start()} of the "
                         f"simplified text: neither captured nor excused",
                         match.group(),
+                        rule_id="numeric_mentions.coverage",
                     )
                 )
     return out
@@ -305,6 +471,7 @@ def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                     "the workstation tier must serve as many workstations as "
                     "metrics.police_workstations counts",
                     str(venues),
+                    rule_id="service_tiers.workstations_match_metrics",
                 )
             )
     if {"workstations", "stations"} <= set(by_id.index):
@@ -318,6 +485,7 @@ def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                     "service_circle_minutes",
                     "the urban service circle must be smaller than the rural one",
                     f"{urban} vs {rural}",
+                    rule_id="service_tiers.urban_circle_smaller",
                 )
             )
     return out
@@ -330,7 +498,13 @@ def stale_package(data_dir: Path) -> list[Failure]:
         resources = {r["path"]: r for r in desc["resources"]}
     except (OSError, ValueError, KeyError, TypeError):
         return [
-            Failure(DESCRIPTOR, None, None, "missing or unreadable (run `baicheng-report package`)")
+            Failure(
+                DESCRIPTOR,
+                None,
+                None,
+                "missing or unreadable (run `baicheng-report package`)",
+                rule_id="datapackage.readable",
+            )
         ]
     out = []
     for rel in [f"{n}.csv" for n in TABLE_NAMES] + [
@@ -339,8 +513,18 @@ def stale_package(data_dir: Path) -> list[Failure]:
         source.SIMPLIFIED_FILE,
     ]:
         res, file = resources.get(rel), data_dir / rel
+        if file.is_file() and file.stat().st_size > MAX_TABLE_BYTES:
+            continue  # refused by its size already; never read it to hash it
         if res is None or not file.is_file():
-            out.append(Failure(DESCRIPTOR, None, None, f"stale: no resource for {rel}"))
+            out.append(
+                Failure(
+                    DESCRIPTOR,
+                    None,
+                    None,
+                    f"stale: no resource for {rel}",
+                    rule_id="datapackage.resource",
+                )
+            )
         elif res.get("hash") != "sha256:" + source.sha256(file.read_bytes()):
             out.append(
                 Failure(
@@ -348,23 +532,50 @@ def stale_package(data_dir: Path) -> list[Failure]:
                     None,
                     None,
                     f"stale: the hash of {rel} differs (run `baicheng-report package`)",
+                    rule_id="datapackage.hash",
                 )
             )
     return out
 
 
+# A table validates the same way while its bytes and the archived source are unchanged, so the
+# typed frames of valid tables are kept: `package` validates twice, and tools that validate many
+# edited copies pay for the edited table only. Failures are never kept. `sources` is left out: its
+# check reads the file its row names.
+_VALID: dict[tuple[str, str, str], pd.DataFrame] = {}
+_VALID_LIMIT = 128
+
+
+def _cache_key(name: str, path: Path, raw_sha: str) -> tuple[str, str, str] | None:
+    if name == "sources" or not path.is_file() or path.stat().st_size > MAX_TABLE_BYTES:
+        return None
+    return name, source.sha256(path.read_bytes()), raw_sha
+
+
 def validate_dir(data_dir: Path, check_package: bool = True) -> list[Failure]:
     """Every failure in the data directory; an empty list means valid."""
     failures = _source_failures(data_dir)
+    raw = data_dir / source.RAW_FILE
+    raw_sha = source.sha256(raw.read_bytes()) if raw.is_file() else ""
     frames: dict[str, pd.DataFrame] = {}
     for name in TABLE_NAMES:
-        frame = read_table(data_dir / f"{name}.csv", name, failures)
+        path = data_dir / f"{name}.csv"
+        key = _cache_key(name, path, raw_sha)
+        if key is not None and key in _VALID:
+            frames[name] = _VALID[key].copy()
+            continue
+        before = len(failures)
+        frame = read_table(path, name, failures)
         if frame is None:
             continue
         typed, found = _schema_failures(name, frame, data_dir)
         failures += found
         if typed is not None:
             frames[name] = typed
+            if key is not None and len(failures) == before:  # a skipped row is a failure too
+                if len(_VALID) >= _VALID_LIMIT:
+                    del _VALID[next(iter(_VALID))]
+                _VALID[key] = typed.copy()
     with checks.checking(data_dir):
         failures += _cross_table(frames)
     if check_package:

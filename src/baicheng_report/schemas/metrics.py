@@ -55,3 +55,19 @@ class Metrics(Evidenced):
     @pa.dataframe_check(description="value_text states value and qualifier and sits in evidence")
     def value_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.value_stated_in_evidence(df)
+
+    @pa.dataframe_check(
+        description="unit agrees with the word after value_text (%, 分钟, 人次, ...)"
+    )
+    def unit_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.unit_stated_in_evidence(df)
+
+    @pa.dataframe_check(description="rows sharing one evidence follow the order of its figures")
+    def listed_in_evidence_order(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.listed_in_evidence_order(df)
+
+    @pa.dataframe_check(
+        description="a baseline exactly when the evidence compares (同期), its year"
+    )
+    def baseline_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.baseline_stated_in_evidence(df)

@@ -48,3 +48,7 @@ class ResponseCases(Evidenced):
             [f"今年{m}月" in e for m, e in zip(df["month"], df["evidence"], strict=True)],
             index=df.index,
         )
+
+    @pa.dataframe_check(description="place and unit (zh) appear in evidence")
+    def words_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.words_in_evidence(df, ["place_zh", "unit_zh"])

@@ -54,3 +54,7 @@ class ServiceTiers(Evidenced):
         return checks.figures_in_evidence(
             df, ["item_count", "venue_count", "service_circle_minutes", "self_service"]
         )
+
+    @pa.dataframe_check(description="metaphor, venue and coverage (zh) appear in evidence")
+    def words_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.words_in_evidence(df, ["metaphor_zh", "venue_zh", "coverage_zh"])
