@@ -7,20 +7,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import checks
+from baicheng_report.tables import TABLE_NAMES
 
 TEXT_RESOURCES = ["source_clean", "source_simplified"]
-CORRECTED = [
-    "sources",
-    "source_repairs",
-    "metrics",
-    "service_tiers",
-    "response_cases",
-    "quotes",
-    "photos",
-    "glossary",
-    "numeric_mentions",
-    *TEXT_RESOURCES,
-]
+CORRECTED = [name for name in TABLE_NAMES if name != "corrections"] + TEXT_RESOURCES
 
 
 class Corrections(pa.DataFrameModel):
