@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 import baicheng_report as br
-from baicheng_report import schemas
+from baicheng_report import numerals, schemas
 from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
@@ -157,7 +157,7 @@ def test_every_prose_number_matches_the_dataset(built_book: Path, lang: str) -> 
                 (mentions["char_start"] >= row["char_start"])
                 & (mentions["char_end"] <= row["char_end"])
             ]
-            assert float(shown) in set(inside["value"]), (row_id, shown)
+            assert numerals.parse_integer(shown) in set(inside["value"]), (row_id, shown)
         elif isinstance(value, str):  # a literal such as 7×24 or the baseline year
             assert shown in value or shown in row["evidence"], (row_id, shown)
         else:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import baicheng_report as br
 from baicheng_report import datapackage, schemas, source
 
 
@@ -51,4 +52,5 @@ def test_frictionless_validates_the_package(data_dir: Path) -> None:
     )
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:2000]
-    assert len(report["tasks"]) == 12
+    resources = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert len(report["tasks"]) == len(resources) == len(br.list_tables()) + 3  # + the 3 texts

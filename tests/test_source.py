@@ -49,7 +49,7 @@ def test_six_garbled_passages_are_found_and_repaired(derived: source.Derived) ->
     [
         "“在白城做□0年了",
         "。”数字无言",
-        "。“警务工作站将交□、巡警警力",
+        "。“警务工作站将交警、巡警警力",
         "。”交巡警□队诱英说",
         "。“我们通过一体化作战体系",
         "。”情报指挥中心主任桑振龙说",
@@ -61,13 +61,45 @@ def test_repaired_passages_read_as_expected(derived: source.Derived, expected: s
 
 def test_inferences_are_labelled_and_explained(derived: source.Derived) -> None:
     inferred = [c for c in derived.changes if c.confidence == "inferred"]
-    assert {c.replacement[:1] for c in inferred} == {"數", "。"}
+    assert {c.replacement[:1] for c in inferred} == {"數", "警", "。"}
     shu = next(c for c in inferred if c.replacement == "數")
     assert "(shù)" in shu.note and "0x94" in shu.note
     chimera = next(c for c in inferred if c.kind == "mojibake")
     assert "交巡警" in chimera.note and "晶" in chimera.note
+    paired = next(c for c in inferred if c.replacement == "警")
+    assert "0xBE" in paired.note and "交警 / 巡警" in paired.note and "0xBEAF" in paired.note
     lost = [c for c in derived.changes if c.confidence == "lost"]
-    assert [c.replacement for c in lost] == [mojibake.LOST, mojibake.LOST]
+    assert [c.replacement for c in lost] == [mojibake.LOST]
+
+
+def test_lost_characters_name_their_candidates_without_restoring_them(
+    derived: source.Derived,
+) -> None:
+    # 做□0年: the lead byte 0xC9 fits 生 (0xC9FA); the rest of the word and the tens digit are gone.
+    years = next(c for c in derived.changes if c.confidence == "lost")
+    assert years.replacement == mojibake.LOST
+    assert "生 (0xC9FA)" in years.note and "0xC9" in years.note and "tens digit" in years.note
+    # 交巡警□队: the trail byte 0xA7 fits 支 (0xD6A7); 大 of the caption's 交巡警大队 does not.
+    unit = next(c for c in derived.changes if "晶" in c.note)
+    assert "警" + mojibake.LOST + "隊" in unit.replacement
+    assert "支 (0xD6A7)" in unit.note and "大 (0xB4F3) does not fit" in unit.note
+
+
+def test_a_candidate_that_does_not_fit_the_surviving_byte_stops_the_derivation(
+    derived: source.Derived, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = mojibake.Candidate("在白城做", "意", "做生意", "do business", "")  # 意 is 0xD2E2
+    monkeypatch.setattr(mojibake, "CANDIDATES", (wrong,))
+    with pytest.raises(ValueError, match="does not fit"):
+        mojibake.repair(derived.raw)
+
+
+def test_a_pair_shares_its_last_character_only_when_the_joined_form_recurs() -> None:
+    # 交□、巡警 with 交巡警 elsewhere: 警; without it, nothing is inferred.
+    lead = "警".encode("gbk")[0]
+    assert mojibake._by_pairing("交巡警大队", "将交", "、巡警警力", lead) == ("交巡警", "警")
+    assert mojibake._by_pairing("巡警大队", "将交", "、巡警警力", lead) is None
+    assert mojibake._by_pairing("交巡警大队", "将交", "、巡警警力", lead + 1) is None
 
 
 def test_repair_decodes_bytes_rather_than_pasting_text() -> None:
@@ -97,3 +129,31 @@ def test_shipped_text_variants_match_the_derivation(
 ) -> None:
     assert (data_dir / source.CLEAN_FILE).read_text(encoding="utf-8") == derived.clean
     assert (data_dir / source.SIMPLIFIED_FILE).read_text(encoding="utf-8") == derived.simplified
+
+
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("看到警務工作站的燈還亮著", "看到警务工作站的灯还亮着"),
+        ("24小時守護著廣大市民的安全", "24小时守护着广大市民的安全"),
+        ("承擔著警情處置", "承担着警情处置"),
+        ("他是著名的作家,著作很多", "他是著名的作家,著作很多"),  # zhù stays
+    ],
+)
+def test_the_aspect_particle_zhe_is_simplified(clean: str, expected: str) -> None:
+    assert source.to_simplified(clean) == expected
+
+
+def test_the_articles_zhe_cases_read_zhe(derived: source.Derived) -> None:
+    cases = [m.start() for m in re.finditer("著", derived.clean)]
+    assert [derived.clean[i - 2 : i + 1] for i in cases] == ["還亮著", "守護著", "承擔著"]
+    assert all(derived.simplified[i] == "着" for i in cases)
+
+
+def test_no_character_of_the_simplified_text_is_traditional_in_context(
+    derived: source.Derived,
+) -> None:
+    assert source.traditional_in_context(derived.simplified) == []
+    # the guard sees what it guards against: the clean text, and 著 as a particle
+    assert (0, "鎮") in source.traditional_in_context(derived.clean)
+    assert source.traditional_in_context("灯还亮著,很著名") == [(3, "著")]

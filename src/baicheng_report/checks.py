@@ -4,6 +4,8 @@ the packaged data and any copy of it."""
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from collections.abc import Iterator
@@ -312,6 +314,45 @@ def credit_follows_caption(df: pd.DataFrame) -> pd.Series[bool]:
         [
             ok(*row)
             for row in zip(df["photographer_zh"], df["char_end"], df["file_photo"], strict=True)
+def _current_cells(table: str) -> dict[tuple[str, str], str]:
+    """(row id, column) → the cell as written in the table's CSV; empty when unreadable."""
+    from baicheng_report import schemas
+
+    try:
+        text = (data_dir() / f"{table}.csv").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    key = schemas.primary_key(table)
+    return {
+        (row.get(key) or "", column): value or ""
+        for row in csv.DictReader(io.StringIO(text))
+        for column, value in row.items()
+        if isinstance(column, str)
+    }
+
+
+def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
+    """Each correction's new value is what the table (or derived text, at the offset) holds."""
+    derived = _derived()
+    texts = {
+        "source_clean": derived.clean if derived else "",
+        "source_simplified": derived.simplified if derived else "",
+    }
+    cells: dict[str, dict[tuple[str, str], str]] = {}
+
+    def holds(table: str, row_id: str, column: str, new: object) -> bool:
+        value = "" if _missing(new) else str(new)
+        if table in texts:
+            start = int(row_id) if row_id.isdigit() else -1
+            return start >= 0 and texts[table][start : start + len(value)] == value != ""
+        if table not in cells:
+            cells[table] = _current_cells(table)
+        return cells[table].get((row_id, column)) == value
+
+    return _series(
+        [
+            holds(*row)
+            for row in zip(df["table"], df["row_id"], df["column"], df["new_value"], strict=True)
         ],
         df,
     )

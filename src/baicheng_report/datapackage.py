@@ -94,7 +94,7 @@ def build(data_dir: Path) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for name in TABLE_NAMES:
         schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
-        if name != "sources":
+        if name != "sources" and "source_id" in schemas.columns(name):
             schema["foreignKeys"] = [
                 {
                     "fields": ["source_id"],

@@ -7,8 +7,10 @@ ASCII). The run ends where a byte below 0x80 re-aligned the decoder: either a vi
 character (the in-phase trail byte of the last character) or a "?" that swallowed bytes for good.
 
 The repair re-encodes the garbled characters to GBK, restores the lost 0xA1 and decodes in phase.
-Nothing here pastes a replacement string: every character comes out of the bytes, and the two
-kinds of context inference are computed from the rest of the article and stated in the log.
+Nothing here pastes a replacement string: every character comes out of the bytes, and the three
+kinds of context inference are computed from the rest of the article and stated in the log. Where
+no context makes a character certain it stays □; a reader's candidate for it (`CANDIDATES`) is
+only named in the note, and only after the code has checked that its bytes fit the survivors.
 """
 
 from __future__ import annotations
@@ -21,6 +23,26 @@ MARKER = "?!"
 SENTENCE_END_LEAD = b"\xa1"  # 。 is 0xA1 0xA3; the 0xA3 survives inside the folded "！"
 _FULLWIDTH_FOLD = {"!": "！"}
 _PINYIN = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A reader's reading of a lost character: named in the note, never put in the text.
+
+    `before` is the repaired text just before the □, `word` the word the candidate would
+    complete, `also_lost` what else the gap swallowed."""
+
+    before: str
+    character: str
+    word: str
+    meaning: str
+    also_lost: str
+
+
+CANDIDATES = (
+    Candidate("在白城做", "生", "做生意", "do business", "the rest of the word and the tens digit"),
+    Candidate("交巡警", "支", "交巡警支队", "traffic and patrol police detachment", ""),
+)
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,39 @@ def _by_phrase(context: str, previous: str, lead: int) -> tuple[str, str] | None
     return None
 
 
+def _by_pairing(context: str, previous: str, following: str, lead: int) -> tuple[str, str] | None:
+    """A gap that closes the first item of a pair "X□、Y…": when the next item is Y + c, c has
+    the surviving lead byte and XYc recurs elsewhere (交巡警 joins 交警 and 巡警), the pair
+    shares its last character c. Returns (XYc, c)."""
+    if not previous or len(following) < 3 or following[0] != "、":
+        return None
+    joined = previous[-1] + following[1] + following[2]
+    if _lead(following[2]) == lead and joined in context:
+        return joined, following[2]
+    return None
+
+
+def _candidate_note(before: str, lead: int | None, trail: int | None) -> str:
+    """The reader's candidate for a character lost after `before`, if one is listed; its GBK
+    bytes must fit the surviving byte, or the listing is wrong and the derivation stops."""
+    for cand in CANDIDATES:
+        if not before.endswith(cand.before):
+            continue
+        code = cand.character.encode("gbk")
+        fits = (lead is None or code[0] == lead) and (trail is None or code[1] == trail)
+        if not fits:
+            raise ValueError(f"candidate {cand.character} does not fit the surviving byte")
+        survivor = (
+            f"lead byte {_hex(lead)}" if lead is not None else f"trail byte {_hex(trail or 0)}"
+        )
+        lost = f"; {cand.also_lost} are lost too" if cand.also_lost else ""
+        return (
+            f"candidate {cand.character} (0x{code.hex().upper()}) fits the surviving {survivor}, "
+            f"as in {cand.word} ({cand.meaning}), but is not restored{lost}"
+        )
+    return ""
+
+
 def _hex(value: int) -> str:
     return f"0x{value:02X}"
 
@@ -172,6 +227,10 @@ def _passage_change(raw: str, start: int, end: int, chars: list[_Char], context:
                 f"lead {_hex(ch.lead)} continues the recurring phrase {tail}{candidate}, so "
                 f"{candidate} is inferred and trail {_hex(ch.trail)} belongs to a lost character"
             )
+            notes.extend(_misfits(context, previous + candidate, ch.trail))
+            reading = _candidate_note(previous + candidate, None, ch.trail)
+            if reading:
+                notes.append(f"for that character, {reading}")
         else:
             out.append(ch.text)
     confidence = "inferred" if notes else "exact"
@@ -179,6 +238,25 @@ def _passage_change(raw: str, start: int, end: int, chars: list[_Char], context:
     return Change(
         start, end, raw[start:end], "".join(out), "mojibake", confidence, "; ".join([note, *notes])
     )
+
+
+def _misfits(context: str, before: str, trail: int) -> list[str]:
+    """What follows `before` elsewhere in the article but cannot be the lost character, because
+    its trail byte is not the surviving one (交巡警大队 in a caption, yet 大 is 0xB4F3)."""
+    tail = before[-3:]
+    found = sorted(
+        {
+            context[m.end()]
+            for m in re.finditer(re.escape(tail), context)
+            if m.end() < len(context) and _lead(context[m.end()]) is not None
+        }
+    )
+    return [
+        f"{tail}{ch} recurs elsewhere, but {ch} (0x{ch.encode('gbk').hex().upper()}) does not "
+        f"fit trail {_hex(trail)}"
+        for ch in found
+        if ch.encode("gbk")[1] != trail
+    ]
 
 
 def _gap_change(
@@ -210,6 +288,18 @@ def _gap_change(
         return gap(
             found, "inferred", f"{origin}; {tail}{found} recurs elsewhere and is the only fit"
         )
-    return gap(
-        LOST, "lost", f"{origin}; no context makes the character certain, and the '?' may hide more"
-    )
+    following = re.sub(rf"\({_PINYIN}\)", "", raw[gap_end : gap_end + 40])
+    pair = _by_pairing(context, previous, following, lead)
+    if pair is not None:
+        joined, found = pair
+        first, second = joined[0] + found, joined[1] + found
+        return gap(
+            found,
+            "inferred",
+            f"{origin}; the pair {previous[-1]}□、{following[1:3]} reads {first} / {second}, "
+            f"which {joined} (found elsewhere) abbreviates, and {found} "
+            f"(0x{found.encode('gbk').hex().upper()}) fits the surviving lead byte",
+        )
+    reading = _candidate_note(previous, lead, None)
+    why = f"{origin}; no context makes the character certain, and the '?' may hide more"
+    return gap(LOST, "lost", f"{why}; {reading}" if reading else why)

@@ -1,7 +1,8 @@
 """The archived article and the text variants derived from it: raw → clean → simplified.
 
 `clean` drops the inline pinyin annotations and repairs the garbled passages; `simplified` is
-`clean` through OpenCC t2s, character for character, so offsets carry across both.
+`clean` through OpenCC t2s, character for character, so offsets carry across both, with one
+context rule OpenCC lacks: the aspect particle 著 (亮著, 守护著) is 着 in simplified script.
 """
 
 from __future__ import annotations
@@ -66,10 +67,48 @@ def annotation_changes(raw: str) -> list[Change]:
     ]
 
 
+# Simplified script keeps 著 only for zhù, "to write; notable"; every other 著 (the aspect
+# particle zhe, and zháo/zhuó) is 着. OpenCC t2s leaves 著 alone unless a phrase of its
+# dictionary decides, so 亮著, 守护著 and 承担著 came through unchanged.
+ZHU_WORDS = (
+    "著名", "著作", "著称", "著述", "著书", "著录", "著者", "显著", "名著", "原著", "论著",
+    "巨著", "编著", "卓著", "昭著", "土著", "专著", "译著", "合著", "遗著", "拙著", "撰著",
+)  # fmt: skip
+
+
+def _zhu_positions(text: str) -> set[int]:
+    """Offsets of 著 that read zhù: inside one of `ZHU_WORDS`."""
+    return {
+        m.start() + word.index("著")
+        for word in ZHU_WORDS
+        for m in re.finditer(re.escape(word), text)
+    }
+
+
+def simplify_zhe(text: str) -> str:
+    """Write 着 for every 著 of simplified text that is not zhù (the aspect particle above all)."""
+    keep = _zhu_positions(text)
+    return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
+
+
+def traditional_in_context(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of every character that simplified script writes otherwise here:
+    one OpenCC t2s changes on its own, or a 著 that is not zhù."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    keep = _zhu_positions(text)
+    return [
+        (i, ch)
+        for i, ch in enumerate(text)
+        if converter.convert(ch) != ch or (ch == "著" and i not in keep)
+    ]
+
+
 def to_simplified(text: str) -> str:
     import opencc  # only the derivation needs OpenCC, never `load`
 
-    simplified: str = opencc.OpenCC("t2s").convert(text)
+    simplified: str = simplify_zhe(opencc.OpenCC("t2s").convert(text))
     if len(simplified) != len(text):  # offsets must carry across variants unchanged
         raise ValueError("OpenCC t2s changed the text length; offsets would not carry over")
     return simplified

@@ -27,6 +27,7 @@ TableName = Literal[
     "photos",
     "glossary",
     "numeric_mentions",
+    "corrections",
 ]
 TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
 DESCRIPTOR = "datapackage.json"

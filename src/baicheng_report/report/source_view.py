@@ -13,6 +13,7 @@ import pandas as pd
 
 from baicheng_report import schemas
 from baicheng_report.claims import evidence_context
+from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
@@ -36,15 +37,28 @@ def _by_line(marked_text: str) -> list[str]:
     return marked_text.split("\n")
 
 
+def _labels(lang: str) -> dict[str, str]:
+    """Kinds and confidences of the repair log as the edition writes them."""
+    _ = gettext(lang)
+    return {
+        "pinyin_annotation": _("pinyin_annotation"),
+        "mojibake": _("mojibake"),
+        "lost": _("lost"),
+        "exact": _("exact"),
+        "inferred": _("inferred"),
+    }
+
+
 def side_by_side(
     raw: str, clean: str, simplified: str, repairs: pd.DataFrame, lang: str = "en"
 ) -> str:
     """A table, one row per paragraph: raw | clean | simplified, repairs highlighted."""
     _ = gettext(lang)
+    label = _labels(lang)
     raw_spans, clean_spans = [], []
     for r in repairs.to_dict(orient="records"):
         css = f"repair {r['kind']} {r['confidence']}"
-        title = f"{r['kind']}, {r['confidence']}: {r['note']}"
+        title = f"{label[r['kind']]}, {label[r['confidence']]}: {r['note']}"
         raw_spans.append((int(r["raw_start"]), int(r["raw_end"]), css, title))
         if r["kind"] != "pinyin_annotation":
             clean_spans.append((int(r["clean_start"]), int(r["clean_end"]), css, title))
@@ -70,7 +84,9 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     """The repairs other than pinyin removal, with kind, confidence and reason."""
     _ = gettext(lang)
     shown = repairs[repairs["kind"] != "pinyin_annotation"]
-    rows = "".join(_repair_row(r) for r in shown.to_dict(orient="records"))
+    label = _labels(lang)
+    note_lang = i18n.lang_attr("note", lang)  # the notes are the repair code's own English
+    rows = "".join(_repair_row(r, label, note_lang) for r in shown.to_dict(orient="records"))
     head = [_("Id"), _("Raw"), _("Repaired"), _("Kind"), _("Confidence"), _("Why")]
     return (
         '<div class="table-wrapper"><table class="repairs"><caption>'
@@ -79,14 +95,14 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     )
 
 
-def _repair_row(r: Mapping[Hashable, Any]) -> str:
+def _repair_row(r: Mapping[Hashable, Any], label: Mapping[str, str], note_lang: str) -> str:
     replacement = r["replacement"] if isinstance(r["replacement"], str) else ""
     css = f"repair {r['kind']} {r['confidence']}"
     return (
         f"<tr><td>{html.escape(str(r['repair_id']))}</td>"
         f'<td lang="zh-Hant"><mark class="{css}">{html.escape(str(r["raw_span"]))}</mark></td>'
-        f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{r["kind"]}</td>'
-        f"<td>{r['confidence']}</td><td>{html.escape(str(r['note']))}</td></tr>"
+        f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{label[r["kind"]]}</td>'
+        f"<td>{label[r['confidence']]}</td><td{note_lang}>{html.escape(str(r['note']))}</td></tr>"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from baicheng_report.schemas._base import Evidenced
+from baicheng_report.schemas.corrections import Corrections
 from baicheng_report.schemas.glossary import Glossary
 from baicheng_report.schemas.metrics import Metrics
 from baicheng_report.schemas.numeric_mentions import NumericMentions
@@ -25,6 +26,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "photos": Photos,
     "glossary": Glossary,
     "numeric_mentions": NumericMentions,
+    "corrections": Corrections,
 }
 _EVIDENCE_COLUMNS = list(Evidenced.to_schema().columns)
 

@@ -1,0 +1,59 @@
+"""The `corrections` table: the errata, one row per value changed since the first release."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from baicheng_report import checks
+from baicheng_report.tables import TABLE_NAMES
+
+TEXT_RESOURCES = ["source_clean", "source_simplified"]
+CORRECTED = [name for name in TABLE_NAMES if name != "corrections"] + TEXT_RESOURCES
+
+
+class Corrections(pa.DataFrameModel):
+    """One row per value changed after a release: where, what it was, what it is and why. The
+    changelog and the book's reproducibility chapter are generated from this table."""
+
+    correction_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^c\d{3}$", title="Correction id", description="c001, c002, ..."
+    )
+    version: Series[str] = pa.Field(
+        str_matches=r"^\d+\.\d+\.\d+$",
+        title="Version",
+        description="The dataset version that made the change.",
+    )
+    table: Series[str] = pa.Field(
+        isin=CORRECTED,
+        title="Table",
+        description="The table changed, or source_clean / source_simplified for a derived text.",
+    )
+    row_id: Series[str] = pa.Field(
+        title="Row",
+        description="The row's primary key; for a derived text, the character offset.",
+    )
+    column: Series[str] = pa.Field(
+        title="Column", description="The column changed; `text` for a derived text."
+    )
+    old_value: Series[str] = pa.Field(
+        nullable=True, title="Old value", description="The value before (empty: none)."
+    )
+    new_value: Series[str] = pa.Field(
+        nullable=True, title="New value", description="The value now (empty: none)."
+    )
+    reason: Series[str] = pa.Field(title="Reason", description="Why it changed.")
+    reason_zh: Series[str] = pa.Field(title="Reason (zh)", description="Why, in Chinese.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(description="a correction changes its value")
+    def changes_the_value(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["old_value"].fillna("") != df["new_value"].fillna("")
+
+    @pa.dataframe_check(description="new_value is the value the data holds now")
+    def new_value_holds(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.corrections_hold(df)

@@ -1,0 +1,132 @@
+"""The errata: every change since a release is in the `corrections` table, the table matches the
+data, and the changelog and the book show it."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import baicheng_report as br
+from baicheng_report import errata, schemas, source
+from baicheng_report.schemas.corrections import TEXT_RESOURCES
+from baicheng_report.validate import validate_dir
+from tests.conftest import ROOT, edition_site
+
+# The content of each table of release 0.1.0: SHA-256 of its rows (header first) as JSON, and
+# of the derived texts' bytes. Undoing every correction must give these back, so a change that
+# the corrections table does not list cannot pass.
+RELEASED_0_1_0 = {
+    "sources": "3e7b109f1c1720e277420cbae05de0da77f37296193d97d2f958a8d846ef0224",
+    "source_repairs": "c99750b941f68307661e16b7bd46607e710498b28f0f6f87a499ceae83f411ba",
+    "metrics": "c930fbbde428181dadee22384e6487fd6b1494fe0e051e0133ce2353006e4160",
+    "service_tiers": "a62b1a95549e84d49dd1d11f6d8a473b672a669ccf2ce8b38a02ff0ebbc37a82",
+    "response_cases": "e248e994d4c8d7e1db2a13967f3a2c1751e2b60ae85c22617f89cc26bd79b56f",
+    "quotes": "83f278db867c06200e76985557129488cec46ca63f81e0e55fec51c7740bb887",
+    "photos": "db55ff563bf65b380b4ee4083a4a39ac5071497690f20a762d55f966a2cdc0a8",
+    "glossary": "f8119da23af753398230e724e6dd6367fea13173daeb52bc1712f880ef73ea5c",
+    "numeric_mentions": "3183755135452cc85961b2010faeb248d430be28e41dc9725278fea9465f413c",
+    "source_clean": "a474c2dd321b6214066dc0041967acdda77ecc5dcaaf354b00c33579d1afb14e",
+    "source_simplified": "c505fd92d0e7d045e23c35041d88aebf9cbc54135ea0875bdd4983710fb32d31",
+}
+TEXT_FILES = {"source_clean": source.CLEAN_FILE, "source_simplified": source.SIMPLIFIED_FILE}
+
+
+def _raw_corrections(data_dir: Path) -> list[dict[str, str]]:
+    text = (data_dir / "corrections.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _undo(data_dir: Path, since: str) -> dict[str, str]:
+    """Each table's and text's content digest with every correction of `since` and later undone."""
+    corrections = [c for c in _raw_corrections(data_dir) if _key(c["version"]) >= _key(since)]
+    digests = {}
+    for name in RELEASED_0_1_0:
+        mine = [c for c in corrections if c["table"] == name]
+        if name in TEXT_FILES:
+            chars = list((data_dir / TEXT_FILES[name]).read_text(encoding="utf-8"))
+            for c in mine:
+                start = int(c["row_id"])
+                assert "".join(chars[start : start + len(c["new_value"])]) == c["new_value"]
+                chars[start : start + len(c["new_value"])] = list(c["old_value"])
+            digests[name] = hashlib.sha256("".join(chars).encode("utf-8")).hexdigest()
+            continue
+        text = (data_dir / f"{name}.csv").read_text(encoding="utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        header, key = rows[0], rows[0].index(schemas.primary_key(name))
+        for c in mine:
+            row = next(r for r in rows[1:] if r[key] == c["row_id"])
+            column = header.index(c["column"])
+            assert row[column] == c["new_value"], c["correction_id"]
+            row[column] = c["old_value"]
+        digests[name] = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    return digests
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def test_undoing_the_corrections_gives_back_release_0_1_0(data_dir: Path) -> None:
+    assert _undo(data_dir, "0.2.0") == RELEASED_0_1_0
+
+
+def test_an_unlisted_change_is_caught(data_copy: Path) -> None:
+    path = data_copy / "glossary.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("outpost", "out-post"), "utf-8")
+    assert _undo(data_copy, "0.2.0")["glossary"] != RELEASED_0_1_0["glossary"]
+
+
+def test_a_correction_whose_new_value_is_not_in_the_data_fails_validation(
+    data_copy: Path,
+) -> None:
+    frame = pd.read_csv(data_copy / "corrections.csv", dtype=str, keep_default_na=False)
+    row = frame.index[frame["column"] == "term_en"][0]
+    frame.loc[row, "new_value"] = "three bureaus and two courts"
+    text_row = frame.index[frame["table"] == "source_simplified"][0]
+    frame.loc[text_row, "row_id"] = str(int(frame.loc[text_row, "row_id"]) + 1)
+    frame.to_csv(data_copy / "corrections.csv", index=False, lineterminator="\n")
+    failures = validate_dir(data_copy, check_package=False)
+    lines = {f.row for f in failures if f.file == "corrections.csv" and "new_value" in f.rule}
+    assert lines == {int(row) + 2, int(text_row) + 2}
+
+
+def test_every_corrected_table_and_text_is_known(data_dir: Path) -> None:
+    corrections = br.load("corrections")
+    assert set(corrections["table"]) <= set(RELEASED_0_1_0)
+    assert set(TEXT_RESOURCES) == set(TEXT_FILES)
+    assert corrections["version"].map(_key).max() <= _key(br.__version__)
+
+
+def test_the_changelog_lists_every_correction() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    corrections = br.load("corrections")
+    assert errata.update(changelog, corrections) == changelog, (
+        "CHANGELOG.md is stale: run `python -m baicheng_report.errata`"
+    )
+    listed = errata.block(corrections, "0.2.0").count("\n| `")
+    assert listed == (corrections["version"] == "0.2.0").sum() > 0
+
+
+def test_the_changelog_block_is_required_and_regenerated() -> None:
+    corrections = br.load("corrections")
+    with pytest.raises(ValueError, match=r"no block for the corrections of 0\.2\.0"):
+        errata.update("# Changelog\n", corrections)
+    stale = errata.block(corrections.iloc[:1], "0.2.0")
+    assert errata.update(stale, corrections) == errata.block(corrections, "0.2.0")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_book_shows_the_corrections(built_book: Path, lang: str) -> None:
+    page = (edition_site(built_book, lang) / "book" / "reproducibility.html").read_text("utf-8")
+    corrections = br.load("corrections")
+    reasons = corrections["reason" if lang == "en" else "reason_zh"]
+    assert all(html.escape(r) in page for r in reasons)
+    assert ("勘误" in page) is (lang == "zh")

@@ -1,0 +1,159 @@
+"""Guards on the words: terms quoted as the article's own, simplified script, pinyin, and
+full-width punctuation in everything the Chinese edition writes."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from pypinyin import Style, lazy_pinyin
+
+import baicheng_report as br
+from baicheng_report import source
+from baicheng_report.report import i18n
+
+QUOTED = re.compile(r"“([^“”]+)”")
+SLOT = re.compile(r"\{[a-z_]+\}")
+CODE = re.compile(r"`[^`]*`")
+HALF_WIDTH = re.compile(r"[,;:!?()]")
+
+# Words in “…” that are not the article's, each with the reason it is quoted anyway.
+PARAPHRASES: dict[str, str] = {
+    "97个字后带拼音": "corrections.reason_zh quotes the 0.1.0 wording it corrects",
+    "每个": "corrections.reason_zh quotes the word the 0.1.0 definition added",
+    "做生意": "the reading of a lost word: only 生 is inferred, from one surviving byte",
+    "著": "corrections.reason_zh names the traditional character that the text no longer has",
+}
+# Readings of what pypinyin leaves as it is (digits, signs, Latin letters, punctuation).
+NON_HAN_READINGS = {"1+N": "yījiāN", "+": "jiā", "10": "shí", "30": "sānshí", "、": ","}
+# Where the glossary deliberately reads a character otherwise than pypinyin: (term, index).
+DELIBERATE_READINGS: dict[tuple[str, int], tuple[str, str]] = {
+    ("无空档", 1): ("kòng", "空档 (a gap) is kòngdàng in the Xiandai Hanyu Cidian"),
+}
+
+
+def _zh_columns(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, str]]:
+    """(table, column, value) of every Chinese column, the glossary's terms included."""
+    return [
+        (name, column, value)
+        for name, frame in tables.items()
+        for column in frame.columns
+        if column.endswith("_zh")
+        for value in frame[column].dropna()
+    ]
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    return br.source_text("simplified")
+
+
+@pytest.fixture(scope="module")
+def chinese() -> list[tuple[str, str]]:
+    """(where, text) of everything the Chinese edition writes: catalogue and Chinese columns."""
+    found = [(f"zh.yml: {key[:40]}", text) for key, text in i18n.catalogue("zh").items()]
+    found += [(f"{t}.{c}", v) for t, c, v in _zh_columns(br.load_all())]
+    return found
+
+
+def _occurs(term: str, article: str) -> bool:
+    """Verbatim in the article; a {slot} of the catalogue stands for the value it is filled with."""
+    pattern = "".join(
+        "[^“”\n]+" if SLOT.fullmatch(part) else re.escape(part)
+        for part in re.split(r"(\{[a-z_]+\})", term)
+        if part
+    )
+    return re.search(pattern, article) is not None
+
+
+def test_every_quoted_term_is_the_articles_own(
+    article: str, chinese: list[tuple[str, str]]
+) -> None:
+    quoted = [(where, term) for where, text in chinese for term in QUOTED.findall(text)]
+    assert len(quoted) > 20
+    wrong = [(w, t) for w, t in quoted if t not in PARAPHRASES and not _occurs(t, article)]
+    assert wrong == []
+
+
+def test_every_glossary_term_is_the_articles_own(article: str) -> None:
+    glossary = br.load("glossary")
+    assert [t for t in glossary["term_zh"] if t not in article] == []
+
+
+def test_each_listed_paraphrase_is_still_used_and_is_not_the_articles(
+    article: str, chinese: list[tuple[str, str]]
+) -> None:
+    quoted = {term for _, text in chinese for term in QUOTED.findall(text)}
+    for term in PARAPHRASES:
+        assert term in quoted, f"{term}: listed as a paraphrase but no longer quoted"
+        assert not _occurs(term, article), f"{term}: the article has it; unlist it"
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [("流动纠纷化解室", True), ("流动矛盾纠纷调解室", False), ("共商共建", False),
+     ("{urban}分钟服务圈", True), ("{self_service}小时", True), ("{x}合作机制", False)],
+)  # fmt: skip
+def test_the_term_check_tells_the_articles_words_from_paraphrase(
+    article: str, term: str, found: bool
+) -> None:
+    assert _occurs(term, article) is found
+
+
+def test_no_chinese_text_is_traditional_in_context(chinese: list[tuple[str, str]]) -> None:
+    def unquoted(text: str) -> str:  # a listed paraphrase may name a traditional character
+        return QUOTED.sub(lambda m: "" if m.group(1) in PARAPHRASES else m.group(0), text)
+
+    found = [(w, source.traditional_in_context(unquoted(t))) for w, t in chinese]
+    assert [(w, chars) for w, chars in found if chars] == []
+
+
+def _reading(term: str) -> str:
+    syllables = lazy_pinyin(term, style=Style.TONE)
+    han = iter(range(len(term)))
+    out = []
+    for syllable in syllables:
+        if syllable in NON_HAN_READINGS:
+            out.append(NON_HAN_READINGS[syllable])
+            continue
+        index = next(i for i in han if re.match(r"[\u3400-\u9fff]", term[i]))
+        out.append(DELIBERATE_READINGS.get((term, index), (syllable, ""))[0])
+    return "".join(out)
+
+
+def _wrong_pinyin(glossary: pd.DataFrame) -> list[tuple[str, str]]:
+    return [
+        (term, written)
+        for term, written in zip(glossary["term_zh"], glossary["pinyin"], strict=True)
+        if re.sub(r"\s", "", written) != _reading(term)
+    ]
+
+
+def test_glossary_pinyin_agrees_with_pypinyin() -> None:
+    assert _wrong_pinyin(br.load("glossary")) == []
+
+
+def test_the_pinyin_check_catches_a_wrong_tone_and_uses_every_listed_reading() -> None:
+    glossary = br.load("glossary")
+    wrong = glossary.assign(pinyin=glossary["pinyin"].str.replace("rónghé", "rōnghé"))
+    assert _wrong_pinyin(wrong) == [("警地融合", "jǐng dì rōnghé")]
+    assert _reading("无空档") == "wúkòngdàng"
+    assert {term for term, _ in DELIBERATE_READINGS} <= set(glossary["term_zh"])
+
+
+def test_chinese_uses_full_width_punctuation(article: str, chinese: list[tuple[str, str]]) -> None:
+    """Half-width , ; : ! ? ( ) only inside code, or in a verbatim quotation of the article (whose
+    captions and quotes keep the commas it was received with)."""
+    wrong = [
+        (where, text)
+        for where, text in chinese
+        if HALF_WIDTH.search(CODE.sub("", text)) and text not in article
+    ]
+    assert wrong == []
+
+
+def test_the_punctuation_check_sees_half_width_marks(article: str) -> None:
+    assert HALF_WIDTH.search("快速反应时间(第一档)")
+    assert not HALF_WIDTH.search("快速反应时间（第一档）")
+    assert "快速反应时间(第一档)" not in article
