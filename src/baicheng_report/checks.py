@@ -314,6 +314,11 @@ def credit_follows_caption(df: pd.DataFrame) -> pd.Series[bool]:
         [
             ok(*row)
             for row in zip(df["photographer_zh"], df["char_end"], df["file_photo"], strict=True)
+        ],
+        df,
+    )
+
+
 def _current_cells(table: str) -> dict[tuple[str, str], str]:
     """(row id, column) → the cell as written in the table's CSV; empty when unreadable."""
     from baicheng_report import schemas
