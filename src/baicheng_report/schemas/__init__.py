@@ -6,6 +6,7 @@ import pandera.pandas as pa
 
 from baicheng_report.schemas._base import Evidenced
 from baicheng_report.schemas.glossary import Glossary
+from baicheng_report.schemas.metric_readings import MetricReadings
 from baicheng_report.schemas.metrics import Metrics
 from baicheng_report.schemas.numeric_mentions import NumericMentions
 from baicheng_report.schemas.photos import Photos
@@ -19,6 +20,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
     "source_repairs": SourceRepairs,
     "metrics": Metrics,
+    "metric_readings": MetricReadings,
     "service_tiers": ServiceTiers,
     "response_cases": ResponseCases,
     "quotes": Quotes,
@@ -26,6 +28,9 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "glossary": Glossary,
     "numeric_mentions": NumericMentions,
 }
+# Columns naming a row of another table (by its primary key), besides source_id, which every
+# table but `sources` has.
+FOREIGN_KEYS: dict[str, dict[str, str]] = {"metric_readings": {"metric_id": "metrics"}}
 _EVIDENCE_COLUMNS = list(Evidenced.to_schema().columns)
 
 
