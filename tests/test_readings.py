@@ -35,12 +35,12 @@ def _edit(table: str, edit: Callable[[list[dict[str, str]]], list[dict[str, str]
     return damage
 
 
-def _set(metric_id: str, **values: str) -> Callable:
+def _set(row_id: str, **values: str) -> Callable:
     """Change cells of one reading, found by its metric_id."""
 
     def edit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-        hit = [r for r in rows if r["metric_id"] == metric_id]
-        assert len(hit) == 1, metric_id
+        hit = [r for r in rows if r["metric_id"] == row_id]
+        assert len(hit) == 1, row_id
         hit[0].update(values)
         return rows
 

@@ -355,9 +355,7 @@ def _stated_by(start: int, end: int, frames: dict[str, pd.DataFrame]) -> str:
     """Where a span of the text sits: in a quotation, in a photo caption, or in neither."""
     for table, where in (("quotes", "bureau_officer_quoted"), ("photos", "photo_caption")):
         rows = frames.get(table)
-        if rows is not None and (
-            (rows["char_start"] <= start) & (end <= rows["char_end"])
-        ).any():
+        if rows is not None and ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
             return where
     return "article_unattributed"
 
@@ -371,7 +369,9 @@ def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
         return []
     file, out = "metric_readings.csv", []
     for mid in sorted(set(metrics["metric_id"]) - set(readings["metric_id"])):
-        out.append(Failure(file, None, "metric_id", "no reading for this metric of metrics.csv", mid))
+        out.append(
+            Failure(file, None, "metric_id", "no reading for this metric of metrics.csv", mid)
+        )
     by_id = metrics.set_index("metric_id")
     sources = frames.get("sources")
     derived = checks._derived()

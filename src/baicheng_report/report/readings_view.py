@@ -64,12 +64,12 @@ def listed(value: object, vocabulary: dict[str, str]) -> list[str]:
 
 
 def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
-    """"change without its base: 6; count at a date: 8; ...", in the order kinds first appear."""
+    """Each kind with its number of figures, in the order the kinds first appear."""
     _ = i18n.gettext(lang)
     names = labels(lang)["kind"]
     return html.escape(
         _("; ").join(
-            _("{label}: {count}").format(label=names[kind], count=count)
+            _("{label}: {count}").format(label=names[str(kind)], count=count)
             for kind, count in readings["kind"].value_counts(sort=False).items()
         )
     )

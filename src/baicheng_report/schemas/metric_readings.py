@@ -90,7 +90,9 @@ class MetricReadings(pa.DataFrameModel):
         description="The figure: a metric_id of the `metrics` table.",
     )
     kind: Series[str] = pa.Field(
-        isin=KINDS, title="Kind of figure", description="What sort of number it is: " + _codes(KINDS)
+        isin=KINDS,
+        title="Kind of figure",
+        description="What sort of number it is: " + _codes(KINDS),
     )
     stated_by: Series[str] = pa.Field(
         isin=STATED_BY,
