@@ -31,8 +31,8 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
             "named_outside_source": _("a named outside source"),
         },
         "check_needs": {
-            "base_counts": _("the counts behind the percentage, for both periods"),
-            "independent_series": _("a series kept by someone other than the bureau"),
+            "base_counts": _("the counts of both periods"),
+            "independent_series": _("a series kept outside the bureau"),
             "definitions": _("what exactly is counted"),
             "register": _("the list of what is counted"),
             "duty_records": _("duty rosters or logs"),
@@ -60,7 +60,7 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
 
 def listed(value: object, vocabulary: dict[str, str]) -> list[str]:
     """The labels of a '; '-separated list cell."""
-    return [vocabulary[item] for item in items(value)]
+    return [vocabulary[item] for item in items(value or None)]
 
 
 def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
@@ -87,29 +87,44 @@ def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
     )
 
 
+def _text(value: object) -> str:
+    """A cell as text; an empty cell as ""."""
+    return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
 def _cell(text: str, lang: str) -> str:
     return f"<td{i18n.lang_attr(text, lang)}>{html.escape(text)}</td>"
 
 
+READING_COLUMNS = ["kind", "stated_by", "evidence", "check_needs", "unstated", "relies_on_sources"]
+
+
 def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "en") -> str:
-    """Every figure, in the order of `metrics`: its value (a claim link to its sentence), its
-    kind, whose words state it, the phrase that dates it, and what would check it and what the
-    text leaves unstated, the facts of `sources` it relies on included."""
+    """Every figure with its reading. Figures that read alike share a row (the six changes
+    against the baseline year read the same), listed with their values as claim links to their
+    sentences, in the order of `metrics`; the columns give the kind, whose words state them, the
+    phrase that dates them, what would check them and what the text leaves unstated, the facts
+    of `sources` they rely on included."""
     _ = i18n.gettext(lang)
     names = labels(lang)
     by_id = readings.set_index("metric_id")
     join = _("; ")
-    rows = []
+    groups: dict[tuple[str, ...], list[str]] = {}
     for m in metrics.to_dict(orient="records"):
-        r = by_id.loc[m["metric_id"]]
-        dated = r["evidence"] if isinstance(r["evidence"], str) else _("not dated")
+        reading = tuple(_text(by_id.loc[m["metric_id"], c]) for c in READING_COLUMNS)
+        figure = html.escape(str(m[f"indicator_{lang}"]))
+        lang_attr = i18n.lang_attr(figure, lang)
+        claim = prose.claim("metrics", pd.Series(m), "value", lang=lang)
+        groups.setdefault(reading, []).append(f"<li><span{lang_attr}>{figure}</span> {claim}</li>")
+    rows = []
+    for reading, figures in groups.items():
+        r = dict(zip(READING_COLUMNS, reading, strict=True))
+        dated = r["evidence"] or _("not dated")
         unstated = listed(r["unstated"], names["unstated"]) + listed(
             r["relies_on_sources"], names["relies_on_sources"]
         )
         rows.append(
-            "<tr>"
-            + _cell(str(m[f"indicator_{lang}"]), lang)
-            + f'<td class="value">{prose.claim("metrics", pd.Series(m), "value", lang=lang)}</td>'
+            f'<tr><td><ul class="figures">{"".join(figures)}</ul></td>'
             + _cell(names["kind"][r["kind"]], lang)
             + _cell(names["stated_by"][r["stated_by"]], lang)
             + _cell(dated, lang)
@@ -118,8 +133,7 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
             + "</tr>"
         )
     head = [
-        _("Figure"),
-        _("Value"),
+        _("Figures"),
         _("Kind"),
         _("Stated by"),
         _("Dated by"),
