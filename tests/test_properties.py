@@ -102,7 +102,9 @@ CELLS = st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    table=st.sampled_from(["metrics", "service_tiers", "photos", "glossary", "quotes"]),
+    table=st.sampled_from(
+        ["metrics", "metric_readings", "service_tiers", "photos", "glossary", "quotes"]
+    ),
     row=st.integers(min_value=1, max_value=3),
     column=st.integers(min_value=0, max_value=9),
     value=CELLS,

@@ -148,13 +148,13 @@ CASES: dict[str, tuple[Callable, str | None, str | None, str]] = {
         _set("response_target_first_tier", stated_by="article_unattributed"),
         "response_target_first_tier",
         "stated_by",
-        "as bureau_officer_quoted",
+        "must be bureau_officer_quoted",
     ),
     "a caption read as the article's voice": (
         _set("sunshine_square_service_time", stated_by="article_unattributed"),
         "sunshine_square_service_time",
         "stated_by",
-        "as photo_caption",
+        "must be photo_caption",
     ),
     "a dating phrase from another sentence": (
         _set(

@@ -390,7 +390,7 @@ def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
         if r["stated_by"] != where and not (
             where == "article_unattributed" and r["stated_by"] == "named_outside_source"
         ):
-            rule = f"stated_by: the metric's evidence lies in the text as {where}"
+            rule = f"stated_by must be {where}, by where the metric's evidence lies"
             out.append(Failure(file, _line(line), "stated_by", rule, str(r["stated_by"])))
         if not pd.isna(r["evidence"]) and derived is not None:
             first = min(int(r["char_start"]), int(m["char_start"]))
