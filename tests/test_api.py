@@ -68,8 +68,8 @@ def test_evidence_round_trips_in_every_table() -> None:
         frame = br.load(name)
         if "evidence" not in frame:
             continue
-        for row in frame.itertuples():
-            assert text[row.char_start : row.char_end] == row.evidence, (name, row)
+        for row in frame[frame["evidence"].notna()].itertuples():  # some tables date by a phrase
+            assert text[int(row.char_start) : int(row.char_end)] == row.evidence, (name, row)
 
 
 def test_source_text_variants() -> None:

@@ -101,6 +101,13 @@ def build(data_dir: Path) -> dict[str, Any]:
                     "reference": {"resource": "sources", "fields": ["source_id"]},
                 }
             ]
+        for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
+            schema.setdefault("foreignKeys", []).append(
+                {
+                    "fields": [column],
+                    "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
+                }
+            )
         resources.append(
             {
                 "name": name,

@@ -21,6 +21,7 @@ TableName = Literal[
     "sources",
     "source_repairs",
     "metrics",
+    "metric_readings",
     "service_tiers",
     "response_cases",
     "quotes",

@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from baicheng_report import checks, schemas, source
+from baicheng_report.schemas.metric_readings import items as schema_items
 from baicheng_report.tables import DESCRIPTOR, TABLE_NAMES
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # the real tables are a few KB; refuse before reading more
@@ -336,6 +337,8 @@ def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
     out += _mention_failures(frames)
     out += _tier_failures(frames)
     out += _coverage_failures(frames)
+    out += _key_failures(frames)
+    out += _reading_failures(frames)
     return out
 
 
@@ -488,6 +491,87 @@ def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                     rule_id="service_tiers.urban_circle_smaller",
                 )
             )
+    return out
+
+
+def _key_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """Columns that name a row of another table (schemas.FOREIGN_KEYS) must name one."""
+    out = []
+    for name, keys in schemas.FOREIGN_KEYS.items():
+        for column, target in keys.items():
+            if name not in frames or target not in frames:
+                continue
+            known = set(frames[target][schemas.primary_key(target)])
+            for line, value in frames[name][column].items():
+                if value not in known:
+                    out.append(
+                        Failure(
+                            f"{name}.csv",
+                            _line(line),
+                            column,
+                            f"foreign key: not a {schemas.primary_key(target)} of {target}.csv",
+                            str(value),
+                        )
+                    )
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。！？\n]")
+
+
+def _stated_by(start: int, end: int, frames: dict[str, pd.DataFrame]) -> str:
+    """Where a span of the text sits: in a quotation, in a photo caption, or in neither."""
+    for table, where in (("quotes", "bureau_officer_quoted"), ("photos", "photo_caption")):
+        rows = frames.get(table)
+        if rows is not None and ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
+            return where
+    return "article_unattributed"
+
+
+def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """Each figure has its reading, and the reading agrees with the figure, the other tables and
+    the text: the kind with unit, baseline and 累计, stated_by with the quotes and captions, the
+    dating phrase with the figure's sentence, and the facts it relies on with `sources`."""
+    readings, metrics = frames.get("metric_readings"), frames.get("metrics")
+    if readings is None or metrics is None:
+        return []
+    file, out = "metric_readings.csv", []
+    for mid in sorted(set(metrics["metric_id"]) - set(readings["metric_id"])):
+        out.append(
+            Failure(file, None, "metric_id", "no reading for this metric of metrics.csv", mid)
+        )
+    by_id = metrics.set_index("metric_id")
+    sources = frames.get("sources")
+    derived = checks._derived()
+    for line, r in readings.iterrows():
+        if r["metric_id"] not in by_id.index:
+            continue  # reported as a foreign key
+        m = by_id.loc[r["metric_id"]]
+        is_change = m["unit"] == "percent" and not pd.isna(m["baseline"])
+        if (r["kind"] == "change_without_base") != is_change:
+            rule = "kind: change_without_base is exactly a percent metric with a baseline"
+            out.append(Failure(file, _line(line), "kind", rule, str(r["kind"])))
+        if (r["kind"] == "cumulative_total") != ("累计" in m["evidence"]):
+            rule = "kind: cumulative_total is exactly a metric whose evidence says 累计"
+            out.append(Failure(file, _line(line), "kind", rule, str(r["kind"])))
+        where = _stated_by(int(m["char_start"]), int(m["char_end"]), frames)
+        if r["stated_by"] != where and not (
+            where == "article_unattributed" and r["stated_by"] == "named_outside_source"
+        ):
+            rule = f"stated_by must be {where}, by where the metric's evidence lies"
+            out.append(Failure(file, _line(line), "stated_by", rule, str(r["stated_by"])))
+        if not pd.isna(r["evidence"]) and derived is not None:
+            first = min(int(r["char_start"]), int(m["char_start"]))
+            last = max(int(r["char_end"]), int(m["char_end"]))
+            if _SENTENCE_END.search(derived.simplified[first:last]):
+                rule = "the dating phrase is not in the sentence that states the metric"
+                out.append(Failure(file, _line(line), "evidence", rule, str(r["evidence"])))
+        if sources is not None:
+            source = sources[sources["source_id"] == r["source_id"]]
+            for fact in schema_items(r["relies_on_sources"]):
+                if not source.empty and not pd.isna(source.iloc[0][fact]):
+                    rule = f"relies on sources.{fact}, which the source states"
+                    out.append(Failure(file, _line(line), "relies_on_sources", rule, fact))
     return out
 
 

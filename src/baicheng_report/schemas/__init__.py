@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from baicheng_report.schemas._base import Evidenced
 from baicheng_report.schemas.corrections import Corrections
 from baicheng_report.schemas.glossary import Glossary
+from baicheng_report.schemas.metric_readings import MetricReadings
 from baicheng_report.schemas.metrics import Metrics
 from baicheng_report.schemas.numeric_mentions import NumericMentions
 from baicheng_report.schemas.photos import Photos
@@ -20,6 +21,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
     "source_repairs": SourceRepairs,
     "metrics": Metrics,
+    "metric_readings": MetricReadings,
     "service_tiers": ServiceTiers,
     "response_cases": ResponseCases,
     "quotes": Quotes,
@@ -28,6 +30,9 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "numeric_mentions": NumericMentions,
     "corrections": Corrections,
 }
+# Columns naming a row of another table (by its primary key), besides source_id, which every
+# table but `sources` has.
+FOREIGN_KEYS: dict[str, dict[str, str]] = {"metric_readings": {"metric_id": "metrics"}}
 _EVIDENCE_COLUMNS = list(Evidenced.to_schema().columns)
 
 

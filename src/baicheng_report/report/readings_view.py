@@ -1,0 +1,148 @@
+"""The chapter on reading the figures: labels for the codes of `metric_readings`, and the table of
+every figure with its reading. Every string from the data is escaped here."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from baicheng_report.report import i18n, prose
+from baicheng_report.report.charts import header_cells
+from baicheng_report.schemas.metric_readings import items
+
+
+def labels(lang: str) -> dict[str, dict[str, str]]:
+    """Human labels, in the edition's language, for each code of each coded column."""
+    _ = i18n.gettext(lang)
+    return {
+        "kind": {
+            "change_without_base": _("change without its base"),
+            "count_at_a_date": _("count at a date"),
+            "target": _("target, not a measurement"),
+            "cumulative_total": _("running total"),
+            "service_hours": _("hours of service"),
+            "single_case": _("single case"),
+        },
+        "stated_by": {
+            "article_unattributed": _("the article, no source named"),
+            "bureau_officer_quoted": _("a bureau officer, quoted"),
+            "photo_caption": _("a photo caption"),
+            "named_outside_source": _("a named outside source"),
+        },
+        "check_needs": {
+            "base_counts": _("the counts of both periods"),
+            "independent_series": _("a series kept outside the bureau"),
+            "definitions": _("what exactly is counted"),
+            "register": _("the list of what is counted"),
+            "duty_records": _("duty rosters or logs"),
+            "logged_times": _("logged dispatch and arrival times"),
+            "case_record": _("the record of the case"),
+            "service_records": _("the service records summed"),
+            "method": _("how it was estimated"),
+        },
+        "unstated": {
+            "base_counts": _("the base counts"),
+            "baseline_choice": _("why the base is that year"),
+            "definitions": _("what is counted"),
+            "count_date": _("the date of the count"),
+            "measured_times": _("the times actually achieved"),
+            "case_date": _("the date of the case"),
+            "start_date": _("when the total began"),
+            "method": _("the method"),
+        },
+        "relies_on_sources": {
+            "reference_year": _("the year meant by 今年 (this year)"),
+            "published_date": _("publication date"),
+        },
+    }
+
+
+def listed(value: object, vocabulary: dict[str, str]) -> list[str]:
+    """The labels of a '; '-separated list cell."""
+    return [vocabulary[item] for item in items(value or None)]
+
+
+def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
+    """Each kind with its number of figures, in the order the kinds first appear."""
+    _ = i18n.gettext(lang)
+    names = labels(lang)["kind"]
+    return html.escape(
+        _("; ").join(
+            _("{label}: {count}").format(label=names[str(kind)], count=count)
+            for kind, count in readings["kind"].value_counts(sort=False).items()
+        )
+    )
+
+
+def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
+    """The figures of one kind as "indicator: value", each value a claim link."""
+    _ = i18n.gettext(lang)
+    return _("; ").join(
+        _("{figure}: {value}").format(
+            figure=html.escape(str(row[f"indicator_{lang}"])),
+            value=prose.claim("metrics", pd.Series(row), "value", lang=lang),
+        )
+        for row in figures[figures["kind"] == kind].to_dict(orient="records")
+    )
+
+
+def _text(value: object) -> str:
+    """A cell as text; an empty cell as ""."""
+    return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def _cell(text: str, lang: str) -> str:
+    return f"<td{i18n.lang_attr(text, lang)}>{html.escape(text)}</td>"
+
+
+READING_COLUMNS = ["kind", "stated_by", "evidence", "check_needs", "unstated", "relies_on_sources"]
+
+
+def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "en") -> str:
+    """Every figure with its reading. Figures that read alike share a row (the six changes
+    against the baseline year read the same), listed with their values as claim links to their
+    sentences, in the order of `metrics`; the columns give the kind, whose words state them, the
+    phrase that dates them, what would check them and what the text leaves unstated, the facts
+    of `sources` they rely on included."""
+    _ = i18n.gettext(lang)
+    names = labels(lang)
+    by_id = readings.set_index("metric_id")
+    join = _("; ")
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in metrics.to_dict(orient="records"):
+        reading = tuple(_text(by_id.loc[m["metric_id"], c]) for c in READING_COLUMNS)
+        figure = html.escape(str(m[f"indicator_{lang}"]))
+        lang_attr = i18n.lang_attr(figure, lang)
+        claim = prose.claim("metrics", pd.Series(m), "value", lang=lang)
+        groups.setdefault(reading, []).append(f"<li><span{lang_attr}>{figure}</span> {claim}</li>")
+    rows = []
+    for reading, figures in groups.items():
+        r = dict(zip(READING_COLUMNS, reading, strict=True))
+        dated = r["evidence"] or _("not dated")
+        unstated = listed(r["unstated"], names["unstated"]) + listed(
+            r["relies_on_sources"], names["relies_on_sources"]
+        )
+        rows.append(
+            f'<tr><td><ul class="figures">{"".join(figures)}</ul></td>'
+            + _cell(names["kind"][r["kind"]], lang)
+            + _cell(names["stated_by"][r["stated_by"]], lang)
+            + _cell(dated, lang)
+            + _cell(join.join(listed(r["check_needs"], names["check_needs"])), lang)
+            + _cell(join.join(unstated), lang)
+            + "</tr>"
+        )
+    head = [
+        _("Figures"),
+        _("Kind"),
+        _("Stated by"),
+        _("Dated by"),
+        _("Needed to check it"),
+        _("Left unstated"),
+    ]
+    caption = _("Every figure of the article and how to read it")
+    return (
+        f'<div class="table-wrapper"><table class="chart-data readings"><caption>'
+        f"{html.escape(caption)}</caption><thead><tr>{header_cells(head, lang)}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
