@@ -17,7 +17,7 @@ from baicheng_report import numerals, schemas
 from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
-from tests.conftest import EDITIONS, book_build_args, copy_book, edition_site, run_cli
+from tests.conftest import EDITIONS, ROOT, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)

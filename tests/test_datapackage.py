@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import baicheng_report as br
 from baicheng_report import datapackage, schemas, source
 
 
