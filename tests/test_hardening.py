@@ -175,7 +175,7 @@ def _poison(data_dir: Path) -> None:
 @pytest.mark.browser
 def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: Path) -> None:
     from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
-    from tests.test_browser import _need
+    from tests.browser import need as _need
 
     _poison(data_copy)
     assert run_cli("package", "--data-dir", str(data_copy)).returncode == 0

@@ -111,7 +111,7 @@ def test_executed_only_refuses_a_book_never_executed(tmp_path: Path) -> None:
 def test_make_pdf_prints_the_pdfs_and_links_them_without_executing_the_chapters(
     book: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
-    from tests.test_browser import _need
+    from tests.browser import need as _need
 
     no_browser = chromium.missing()
     _need(no_browser is None, str(no_browser))

@@ -11,8 +11,8 @@ import pytest
 
 from baicheng_report.report.build import PDF_NAME
 from baicheng_report.report.chromium import missing
+from tests.browser import need as _need
 from tests.conftest import EDITIONS, edition_site
-from tests.test_browser import _need
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 TITLES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -223,7 +224,13 @@ def test_the_chapter_comes_before_the_source_chapter() -> None:
 def test_the_chapter_shows_every_figure_in_each_edition(built_book: Path, lang: str) -> None:
     page = (edition_site(built_book, lang) / "book" / "reading_figures.html").read_text("utf-8")
     for metric_id in br.load("metrics")["metric_id"]:
-        assert f'data-table="metrics" data-id="{metric_id}" data-column="value"' in page, metric_id
+        assert f'data-table="metrics" data-ref-id="{metric_id}" data-ref-column="value"' in page
+    # each value links to the one claim of its number (or its evidence) and lands on an id there
+    book = edition_site(built_book, lang) / "book"
+    refs = re.findall(r'<a class="claim-ref" href="([^"#]+)#([^"]+)"', page)
+    assert len(refs) == len(br.load("metrics")) + 1  # every figure, and the baseline year
+    for target, fragment in refs:
+        assert f'id="{fragment}"' in (book / target).read_text("utf-8"), (target, fragment)
     labels = readings_view.labels(lang)
     for kind in br.load(TABLE)["kind"].unique():
         assert html.escape(labels["kind"][kind]) in page, kind

@@ -12,6 +12,7 @@ from baicheng_report import schemas
 from baicheng_report.claims import (
     DICTIONARY_PAGE,
     SOURCE_PAGE,
+    claim_id,
     dictionary_anchor,
     evidence_anchor,
     find,
@@ -67,6 +68,21 @@ def claim(
         f'data-table="{table}" data-id="{html.escape(row_id)}" data-column="{column}" '
         f'id="{cid}" aria-describedby="{cid}-note">{html.escape(shown)}</a>'
         + _popover(claimed, lang)
+    )
+
+
+def reference(table: str, row: pd.Series, column: str, text: str, lang: str = "en") -> str:
+    """A number shown again away from its claim: a link to the claim's permalink where the book
+    states it (one claim, one id), or, for a number no chapter claims, to its evidence in the
+    source chapter. Never a second claim, so that every permalink stays unique."""
+    row_id = str(row[schemas.primary_key(table)])
+    try:
+        href = f"{find(table, row_id, column).page}.html#{claim_id(table, row_id, column)}"
+    except KeyError:
+        href = f"{SOURCE_HTML}#{anchor(table, row_id)}"
+    return (
+        f'<a class="claim-ref" href="{html.escape(href)}" data-table="{table}" '
+        f'data-ref-id="{html.escape(row_id)}" data-ref-column="{column}">{html.escape(text)}</a>'
     )
 
 

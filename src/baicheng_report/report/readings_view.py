@@ -76,12 +76,18 @@ def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
 
 
 def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
-    """The figures of one kind as "indicator: value", each value a claim link."""
+    """The figures of one kind as "indicator: value", each value a link to its claim."""
     _ = i18n.gettext(lang)
     return _("; ").join(
         _("{figure}: {value}").format(
             figure=html.escape(str(row[f"indicator_{lang}"])),
-            value=prose.claim("metrics", pd.Series(row), "value", lang=lang),
+            value=prose.reference(
+                "metrics",
+                pd.Series(row),
+                "value",
+                prose.number(row["value"], row["unit"], row["qualifier"], lang),
+                lang,
+            ),
         )
         for row in figures[figures["kind"] == kind].to_dict(orient="records")
     )
@@ -114,7 +120,8 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
         reading = tuple(_text(by_id.loc[m["metric_id"], c]) for c in READING_COLUMNS)
         figure = html.escape(str(m[f"indicator_{lang}"]))
         lang_attr = i18n.lang_attr(figure, lang)
-        claim = prose.claim("metrics", pd.Series(m), "value", lang=lang)
+        shown = prose.number(m["value"], m["unit"], m["qualifier"], lang)
+        claim = prose.reference("metrics", pd.Series(m), "value", shown, lang)
         groups.setdefault(reading, []).append(f"<li><span{lang_attr}>{figure}</span> {claim}</li>")
     rows = []
     for reading, figures in groups.items():
