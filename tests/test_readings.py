@@ -18,6 +18,7 @@ from baicheng_report.report.build import chapters
 from baicheng_report.schemas import metric_readings
 from baicheng_report.validate import validate_dir
 from tests.conftest import EDITIONS, ROOT, edition_site
+from tests.damage import Case
 
 TABLE = "metric_readings"
 
@@ -170,6 +171,70 @@ CASES: dict[str, tuple[Callable, str | None, str | None, str]] = {
         "not in the sentence",
     ),
 }
+
+
+RULE_IDS = {
+    "unknown kind": "metric_readings.kind.isin",
+    "unknown item in a list": "metric_readings.check_needs.str_matches",
+    "item listed twice": "metric_readings.lists_have_no_repeats",
+    "evidence and reason both given": "metric_readings.evidence_or_reason",
+    "neither evidence nor reason": "metric_readings.evidence_or_reason",
+    "offsets without evidence": "metric_readings.evidence_all_or_none",
+    "evidence not at its offsets": "metric_readings.evidence_round_trips",
+    "relies on the wrong fact for 今年": "metric_readings.relies_on_what_the_phrase_needs",
+    "a change that does not lack its base": "metric_readings.change_lacks_base",
+    "a total with its start": "metric_readings.total_lacks_start",
+    "an undated count with its date": "metric_readings.undated_count_lacks_date",
+    "a metric without its reading": "metric_readings.covers_metrics",
+    "a reading of no metric": "metric_readings.metric_id.foreign_key",
+    "a change read as a count": "metric_readings.kind_change",
+    "a running total read as a count": "metric_readings.kind_total",
+    "a quoted target read as the article's voice": "metric_readings.stated_by_matches_text",
+    "a caption read as the article's voice": "metric_readings.stated_by_matches_text",
+    "a dating phrase from another sentence": "metric_readings.dating_in_sentence",
+}
+
+
+def _relying_on(fact: str) -> str:
+    readings = br.load(TABLE)
+    return str(readings[readings["relies_on_sources"].fillna("").str.contains(fact)].iloc[0, 0])
+
+
+def damage_cases() -> dict[str, Case]:
+    """The cases above as the validator's damage registry takes them (tests/test_validate.py
+    runs them again with the descriptor re-hashed and counts the rules they reach), plus the
+    evidence span and the source fact that only a re-hashed directory shows."""
+    out = {
+        f"readings: {name}": Case(damage, RULE_IDS[name], f"{TABLE}.csv", row, column, None)
+        for name, (damage, row, column, _words) in CASES.items()
+    }
+    # the registry finds a row by its id before the damage: the renamed reading's old id
+    renamed = out["readings: a reading of no metric"]
+    out["readings: a reading of no metric"] = Case(
+        renamed.damage, renamed.rule_id, renamed.file, "police_workstations", renamed.column, None
+    )
+    out["readings: offsets shorter than the evidence"] = Case(
+        _set("cost_saved_total", char_end=str(int(_reading("cost_saved_total", "char_start")) + 1)),
+        "metric_readings.offsets_span_evidence",
+        f"{TABLE}.csv",
+        "cost_saved_total",
+        None,
+        None,
+    )
+    out["readings: the source states the year relied on as unstated"] = Case(
+        _edit("sources", lambda rows: [{**r, "reference_year": "2020"} for r in rows]),
+        "metric_readings.relies_on_unstated",
+        f"{TABLE}.csv",
+        _relying_on("reference_year"),
+        "relies_on_sources",
+        None,
+    )
+    return out
+
+
+def _reading(metric_id: str, column: str) -> str:
+    readings = br.load(TABLE).set_index("metric_id")
+    return str(readings.loc[metric_id, column])
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -42,6 +42,7 @@ from tests.damage import (
     rehash,
     rows,
 )
+from tests.test_readings import damage_cases as reading_cases
 
 DATA = package_data_dir()
 RULES = rules()
@@ -532,7 +533,30 @@ CASES: dict[str, Case] = {
         rehash=False,
     ),
 }
-ALL_CASES = {**CASES, **evidence_cases(), **column_cases(DATA)}
+# The corrections must hold: a correction that changes nothing, or one the data does not hold.
+FIRST_CORRECTION = pd.read_csv(DATA / "corrections.csv", dtype=str).iloc[0]
+CASES["a correction that changes nothing"] = Case(
+    cell(
+        "corrections",
+        FIRST_CORRECTION["correction_id"],
+        "new_value",
+        str(FIRST_CORRECTION["old_value"]),
+    ),
+    "corrections.changes_the_value",
+    "corrections.csv",
+    FIRST_CORRECTION["correction_id"],
+    None,
+    None,
+)
+CASES["a correction the data does not hold"] = Case(
+    cell("corrections", FIRST_CORRECTION["correction_id"], "new_value", lambda v: v + " (edited)"),
+    "corrections.new_value_holds",
+    "corrections.csv",
+    FIRST_CORRECTION["correction_id"],
+    None,
+    None,
+)
+ALL_CASES = {**CASES, **evidence_cases(), **column_cases(DATA), **reading_cases()}
 
 
 def _damaged(case: Case, tmp_path: Path) -> Path:

@@ -191,6 +191,25 @@ CROSS_RULES = {
     "quotes.coverage": "every quotation of the text is a row of quotes",
     "response_cases.coverage": "every dated case of the text (今年N月) is a row of response_cases",
     "photos.coverage": "every photo credit of the text (name 摄) follows a row of photos",
+    "metric_readings.covers_metrics": "every metric of metrics.csv has its reading",
+    "metric_readings.kind_change": (
+        "kind change_without_base is exactly a percent metric with a baseline"
+    ),
+    "metric_readings.kind_total": (
+        "kind cumulative_total is exactly a metric whose evidence says 累计"
+    ),
+    "metric_readings.stated_by_matches_text": (
+        "stated_by agrees with where the metric's evidence lies: a quotation, a caption or neither"
+    ),
+    "metric_readings.dating_in_sentence": (
+        "the dating phrase is in the sentence that states the metric"
+    ),
+    "metric_readings.relies_on_unstated": "a fact relied on as unstated is empty in sources.csv",
+    **{
+        f"{name}.{column}.foreign_key": f"every {column} is a row of {target}.csv"
+        for name, keys in schemas.FOREIGN_KEYS.items()
+        for column, target in keys.items()
+    },
 }
 PACKAGE_RULES = {
     "datapackage.readable": "datapackage.json exists and parses",
@@ -511,6 +530,7 @@ def _key_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
                             column,
                             f"foreign key: not a {schemas.primary_key(target)} of {target}.csv",
                             str(value),
+                            rule_id=f"{name}.{column}.foreign_key",
                         )
                     )
     return out
@@ -519,10 +539,14 @@ def _key_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
 _SENTENCE_END = re.compile(r"[。！？\n]")
 
 
-def _stated_by(start: int, end: int, frames: dict[str, pd.DataFrame]) -> str:
-    """Where a span of the text sits: in a quotation, in a photo caption, or in neither."""
+def _stated_by(start: int, end: int, frames: dict[str, pd.DataFrame]) -> str | None:
+    """Where a span of the text sits: in a quotation, in a photo caption, or in neither; None
+    when the quotes or the captions are missing or invalid (their own failures say so)."""
+    spans = {table: frames.get(table) for table in ("quotes", "photos")}
+    if any(rows is None or rows.empty for rows in spans.values()):
+        return None
     for table, where in (("quotes", "bureau_officer_quoted"), ("photos", "photo_caption")):
-        rows = frames.get(table)
+        rows = spans[table]
         if rows is not None and ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
             return where
     return "article_unattributed"
@@ -538,7 +562,14 @@ def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
     file, out = "metric_readings.csv", []
     for mid in sorted(set(metrics["metric_id"]) - set(readings["metric_id"])):
         out.append(
-            Failure(file, None, "metric_id", "no reading for this metric of metrics.csv", mid)
+            Failure(
+                file,
+                None,
+                "metric_id",
+                "no reading for this metric of metrics.csv",
+                mid,
+                rule_id="metric_readings.covers_metrics",
+            )
         )
     by_id = metrics.set_index("metric_id")
     sources = frames.get("sources")
@@ -550,28 +581,65 @@ def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
         is_change = m["unit"] == "percent" and not pd.isna(m["baseline"])
         if (r["kind"] == "change_without_base") != is_change:
             rule = "kind: change_without_base is exactly a percent metric with a baseline"
-            out.append(Failure(file, _line(line), "kind", rule, str(r["kind"])))
+            out.append(
+                Failure(
+                    file, _line(line), "kind", rule, str(r["kind"]), "metric_readings.kind_change"
+                )
+            )
         if (r["kind"] == "cumulative_total") != ("累计" in m["evidence"]):
             rule = "kind: cumulative_total is exactly a metric whose evidence says 累计"
-            out.append(Failure(file, _line(line), "kind", rule, str(r["kind"])))
+            out.append(
+                Failure(
+                    file, _line(line), "kind", rule, str(r["kind"]), "metric_readings.kind_total"
+                )
+            )
         where = _stated_by(int(m["char_start"]), int(m["char_end"]), frames)
-        if r["stated_by"] != where and not (
-            where == "article_unattributed" and r["stated_by"] == "named_outside_source"
+        if (
+            where is not None
+            and r["stated_by"] != where
+            and not (where == "article_unattributed" and r["stated_by"] == "named_outside_source")
         ):
             rule = f"stated_by must be {where}, by where the metric's evidence lies"
-            out.append(Failure(file, _line(line), "stated_by", rule, str(r["stated_by"])))
+            out.append(
+                Failure(
+                    file,
+                    _line(line),
+                    "stated_by",
+                    rule,
+                    str(r["stated_by"]),
+                    "metric_readings.stated_by_matches_text",
+                )
+            )
         if not pd.isna(r["evidence"]) and derived is not None:
             first = min(int(r["char_start"]), int(m["char_start"]))
             last = max(int(r["char_end"]), int(m["char_end"]))
             if _SENTENCE_END.search(derived.simplified[first:last]):
                 rule = "the dating phrase is not in the sentence that states the metric"
-                out.append(Failure(file, _line(line), "evidence", rule, str(r["evidence"])))
+                out.append(
+                    Failure(
+                        file,
+                        _line(line),
+                        "evidence",
+                        rule,
+                        str(r["evidence"]),
+                        "metric_readings.dating_in_sentence",
+                    )
+                )
         if sources is not None:
             source = sources[sources["source_id"] == r["source_id"]]
             for fact in schema_items(r["relies_on_sources"]):
                 if not source.empty and not pd.isna(source.iloc[0][fact]):
                     rule = f"relies on sources.{fact}, which the source states"
-                    out.append(Failure(file, _line(line), "relies_on_sources", rule, fact))
+                    out.append(
+                        Failure(
+                            file,
+                            _line(line),
+                            "relies_on_sources",
+                            rule,
+                            fact,
+                            "metric_readings.relies_on_unstated",
+                        )
+                    )
     return out
 
 
