@@ -5,12 +5,15 @@ CSVW (`csvw`), RO-Crate 1.1 (`roc-validator`, `rocrate`)."""
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import warnings
 from importlib.metadata import version as dist_version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -23,7 +26,7 @@ from baicheng_report.meta import DATASET
 from baicheng_report.metadata import citation_files, csvw_tables, ro_crate, schema_org
 from baicheng_report.metadata import files as metadata_files
 from baicheng_report.metadata.columns import all_columns
-from tests.conftest import ROOT, run_cli
+from tests.conftest import EDITIONS, PDF_FLAGS, ROOT, edition_site, run_cli
 
 GENERATED = [*metadata_files.data_files(ROOT / "data"), *metadata_files.repo_files()]
 
@@ -331,3 +334,84 @@ def test_zenodo_and_cff_hold_what_zenodo_and_github_need() -> None:
     cff = yaml.safe_load((ROOT / citation_files.CFF).read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
     assert cff["date-released"] == DATASET.date_released
+
+
+# The published book --------------------------------------------------------------------------
+
+_JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+_META = re.compile(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"')
+
+
+def _local(site: Path, url: str) -> Path:
+    """The file in the built site that an absolute URL of the published site names."""
+    assert url.startswith(DATASET.site_url), url
+    return site / url.removeprefix(DATASET.site_url)
+
+
+def _head(page: Path) -> tuple[list[Any], dict[str, list[str]]]:
+    text = page.read_text(encoding="utf-8")
+    meta: dict[str, list[str]] = {}
+    for name, content in _META.findall(text):
+        meta.setdefault(name, []).append(html.unescape(content))
+    return [json.loads(m) for m in _JSONLD.findall(text)], meta
+
+
+@pytest.mark.slow
+def test_landing_and_overviews_carry_the_dataset_json_ld(built_book: Path) -> None:
+    site = built_book / "_build" / "html"
+    pages = [site / "index.html", *(site / lang / "book" / "overview.html" for lang in EDITIONS)]
+    variables = [f"{c.table}.{c.name}" for c in all_columns()]
+    for page in pages:
+        records, _ = _head(page)
+        assert len(records) == 1, page
+        record = records[0]
+        assert record["@type"] == "Dataset" and record["version"] == DATASET.version
+        assert record["isBasedOn"]["identifier"]["value"] == source.RAW_SHA256
+        assert record["inLanguage"] == ["en", "zh-Hans"]
+        assert [v["name"] for v in record["variableMeasured"]] == variables
+        formats = {d["encodingFormat"] for d in record["distribution"]}
+        assert formats == set(schema_org.MEDIA_TYPES.values())
+        for download in record["distribution"]:
+            assert _local(site, download["contentUrl"]).is_file(), download
+    # The site serves every export the record lists, and nothing the record leaves out.
+    served = {p.name for p in (edition_site(built_book, "en") / "_static" / "data").iterdir()}
+    listed = {d["name"] for d in records[0]["distribution"]}
+    assert served == listed
+    # Other pages do not repeat the record.
+    assert _head(edition_site(built_book, "en") / "book" / "source.html")[0] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_page_is_citable_and_has_open_graph_tags(built_book: Path, lang: str) -> None:
+    site = built_book / "_build" / "html"
+    pages = sorted((edition_site(built_book, lang) / "book").glob("*.html"))
+    assert len(pages) == 8
+    for page in pages:
+        _, meta = _head(page)
+        assert meta["citation_title"] == [DATASET.title], page.name
+        assert meta["citation_author"] == list(DATASET.creators)
+        assert meta["citation_publication_date"] == [DATASET.date_released.replace("-", "/")]
+        assert meta["citation_publisher"] == [DATASET.publisher]
+        if PDF_FLAGS:
+            assert _local(site, meta["citation_pdf_url"][0]).is_file()
+        url = meta["og:url"][0]
+        assert _local(site, url) == page
+        assert meta["og:title"] and meta["og:site_name"] != ["Project name not set"]
+        # Chinese runs in English prose reach the description as text, not as a gap.
+        assert "()" not in meta["og:description"][0], page.name
+
+
+@pytest.mark.slow
+def test_sitemaps_list_every_page_of_every_edition(built_book: Path) -> None:
+    site = built_book / "_build" / "html"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ElementTree.parse(site / "sitemap.xml").getroot()
+    maps = [_local(site, loc.text or "") for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert maps == [edition_site(built_book, lang) / "sitemap.xml" for lang in EDITIONS]
+    for lang, sitemap in zip(EDITIONS, maps, strict=True):
+        urls = ElementTree.parse(sitemap).getroot().findall("s:url/s:loc", ns)
+        listed = {_local(site, u.text or "") for u in urls}
+        chapters = set((edition_site(built_book, lang) / "book").glob("*.html"))
+        assert chapters <= listed, lang
+        assert all(p.is_file() for p in listed), lang

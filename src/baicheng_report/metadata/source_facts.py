@@ -1,4 +1,4 @@
-"""The archived source and its derived texts, as files with sizes and SHA-256."""
+"""Files of the data directory as catalogues describe them: size and SHA-256."""
 
 from __future__ import annotations
 
@@ -18,7 +18,3 @@ class FileFacts:
 def file_facts(data_dir: Path, rel: str) -> FileFacts:
     data = (data_dir / rel).read_bytes()
     return FileFacts(path=rel, bytes=len(data), sha256=source.sha256(data))
-
-
-def archived_source(data_dir: Path) -> FileFacts:
-    return file_facts(data_dir, source.RAW_FILE)
