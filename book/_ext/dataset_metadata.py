@@ -26,6 +26,7 @@ def _configure(app: Any, config: Any) -> None:
     base = site.edition_url(config.br_edition)
     config.site_url = base  # sphinx-sitemap; html_baseurl would add canonical <link>s
     config.sitemap_url_scheme = "{link}"  # the edition is in the base, not Sphinx's zh_CN
+    config.sitemap_excludes = ["search.html", "genindex.html"]  # not content
     config.ogp_site_url = base
     config.ogp_enable_meta_description = True
     config.ogp_social_cards = {"enable": False}  # would need matplotlib and a font download
