@@ -261,6 +261,8 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
 TIMINGS = re.compile(
     r'<table class="chart-data"><caption>(Per-chapter|各章执行时间).*?</table>', re.S
 )
+# Named only by builds that print the PDF; the second build below prints none.
+PDF_TAG = re.compile(r'<meta name="citation_pdf_url" content="[^"]*">')
 
 
 def _comparable(site: Path) -> dict[str, bytes]:
@@ -278,6 +280,8 @@ def _comparable(site: Path) -> dict[str, bytes]:
             data = json.dumps(record, sort_keys=True).encode()
         elif name.endswith("reproducibility.html"):
             data = TIMINGS.sub("", data.decode("utf-8")).encode()
+        if name.endswith(".html"):
+            data = PDF_TAG.sub("", data.decode("utf-8")).encode()
         files[name] = data
     return files
 
