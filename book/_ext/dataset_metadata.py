@@ -1,7 +1,7 @@
 """Sphinx extension: make the book findable and citable by machines.
 
 - every page: `citation_*` meta tags (Zotero, Google Scholar), with the edition's PDF when the
-  build prints one (`br_pdf`);
+  build prints one (`br_citation_pdf`, the file name, set by the build);
 - the edition's first page: the dataset as schema.org `Dataset` JSON-LD (Google Dataset Search),
   each export the site serves as a `distribution`;
 - configures sphinx-sitemap and sphinxext-opengraph with the edition's absolute URL (both need
@@ -61,14 +61,14 @@ def _tags(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     edition = app.config.br_edition
-    tags = [site.citation_tags(edition, app.config.br_pdf)]
+    tags = [site.citation_tags(edition, bool(app.config.br_citation_pdf))]
     if pagename == app.config.root_doc:
         tags.append(site.dataset_script(edition))
     context["metatags"] = context.get("metatags", "") + "\n".join(tags)
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_config_value("br_pdf", False, "html")
+    app.add_config_value("br_citation_pdf", "", "html")
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _spans_as_text, priority=400)  # before opengraph's 500
     app.connect("html-page-context", _tags)

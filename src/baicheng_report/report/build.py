@@ -180,7 +180,8 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool
     sphinx["language"] = i18n.SPHINX_LANGUAGE[lang]
     sphinx["br_edition"] = lang
     sphinx["br_editions"] = list(langs)
-    sphinx["br_pdf"] = pdf  # citation_pdf_url only when the PDF is printed
+    # citation_pdf_url names the PDF only when it is printed
+    sphinx["br_citation_pdf"] = metadata_site.PDF if pdf else ""
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = _("Search the report")
     sphinx["nb_code_prompt_show"] = _("Show the code")  # the toggles over folded code
