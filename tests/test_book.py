@@ -278,7 +278,8 @@ def test_two_clean_builds_differ_only_in_documented_timings(
     built_book: Path, tmp_path: Path
 ) -> None:
     root = copy_book(tmp_path / "again")
-    result = run_cli("build", "--book-dir", str(root), "--out", str(root / "_build" / "html"))
+    # The same flags as the first build: pages that print a PDF name it (citation_pdf_url).
+    result = run_cli(*book_build_args(root))
     assert result.returncode == 0, result.stderr[-2000:]
     first = _comparable(built_book / "_build" / "html")
     second = _comparable(root / "_build" / "html")

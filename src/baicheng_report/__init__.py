@@ -4,6 +4,7 @@
     >>> br.list_tables()[:3]
     ['sources', 'source_repairs', 'metrics']
     >>> metrics = br.load("metrics")
+    >>> metrics = br.load("metrics", backend="polars")  # or "pyarrow" (optional extras)
 
 Loading needs pandas only; `schema()` and `load(..., validate=True)` import pandera on demand.
 """
@@ -11,22 +12,35 @@ Loading needs pandas only; `schema()` and `load(..., validate=True)` import pand
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 # Imported first so that the function, not the module of the same name, is `br.claims`.
 from baicheng_report.claims import claims
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
-from baicheng_report.tables import TABLE_NAMES, TableName, check_name, read, resolve
+from baicheng_report.tables import (
+    BACKENDS,
+    TABLE_NAMES,
+    Backend,
+    TableName,
+    check_name,
+    read,
+    read_arrow,
+    read_polars,
+    resolve,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
     import pandera.pandas as pa
+    import polars as pl
+    import pyarrow
 
     from baicheng_report.source import Variant
 
 __all__ = [
+    "Backend",
     "TableName",
     "__version__",
     "citation",
@@ -46,18 +60,56 @@ def list_tables() -> list[TableName]:
     return list(TABLE_NAMES)
 
 
+@overload
 def load(
-    name: TableName, *, validate: bool = False, data_dir: Path | str | None = None
-) -> pd.DataFrame:
-    """One table as a typed DataFrame. The file's SHA-256 is checked against datapackage.json;
-    `validate=True` also runs the full pandera schema."""
-    frame = read(check_name(name), data_dir)
-    if validate:
-        from baicheng_report import checks
+    name: TableName,
+    *,
+    validate: bool = False,
+    data_dir: Path | str | None = None,
+    backend: Literal["pandas"] = "pandas",
+) -> pd.DataFrame: ...
+@overload
+def load(
+    name: TableName,
+    *,
+    validate: bool = False,
+    data_dir: Path | str | None = None,
+    backend: Literal["polars"],
+) -> pl.DataFrame: ...
+@overload
+def load(
+    name: TableName,
+    *,
+    validate: bool = False,
+    data_dir: Path | str | None = None,
+    backend: Literal["pyarrow"],
+) -> pyarrow.Table: ...
+def load(
+    name: TableName,
+    *,
+    validate: bool = False,
+    data_dir: Path | str | None = None,
+    backend: Backend = "pandas",
+) -> pd.DataFrame | pl.DataFrame | pyarrow.Table:
+    """One table, typed from datapackage.json: a pandas DataFrame, or with `backend="polars"`
+    a polars DataFrame, with `backend="pyarrow"` an Arrow Table (extras `polars`, `arrow`).
+    The file's SHA-256 is checked against datapackage.json; `validate=True` also runs the full
+    pandera schema (on a pandas copy, whatever the backend)."""
+    check_name(name)
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    if backend == "pandas" or validate:
+        frame = read(name, data_dir)
+        if validate:
+            from baicheng_report import checks
 
-        with checks.checking(resolve(data_dir)):
-            schema(name).validate(frame, lazy=True)
-    return frame
+            with checks.checking(resolve(data_dir)):
+                schema(name).validate(frame, lazy=True)
+        if backend == "pandas":
+            return frame
+    if backend == "polars":
+        return read_polars(name, data_dir)
+    return read_arrow(name, data_dir)
 
 
 def load_all(

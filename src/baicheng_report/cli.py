@@ -67,7 +67,7 @@ def validate(data_dir: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "parquet", "json", "sqlite"]),
+    type=click.Choice(["csv", "parquet", "json", "sqlite", "duckdb"]),
     required=True,
     help="Output format.",
 )
@@ -90,6 +90,13 @@ def export(fmt: str, out: Path, data_dir: Path | None) -> None:
         except ImportError:
             raise click.ClickException(
                 "parquet needs pyarrow: pip install 'baicheng-report[parquet]'"
+            ) from None
+    if fmt == "duckdb":
+        try:
+            import duckdb  # noqa: F401
+        except ImportError:
+            raise click.ClickException(
+                "duckdb needs duckdb: pip install 'baicheng-report[duckdb]'"
             ) from None
     for written in run_export(path, out, fmt):  # type: ignore[arg-type]
         click.echo(str(written))

@@ -9,7 +9,7 @@ from typing import Any
 import pandera.pandas as pa
 
 from baicheng_report import schemas, source
-from baicheng_report.meta import CITATION_TITLE, DATA_LICENSE, version
+from baicheng_report.meta import DATA_LICENSE, DATASET
 from baicheng_report.tables import TABLE_NAMES
 
 _TYPES = {
@@ -22,6 +22,7 @@ _TYPES = {
     "bool": "boolean",
     "boolean": "boolean",
 }
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TEXT_RESOURCES = (
     (
         "source_raw",
@@ -137,21 +138,17 @@ def build(data_dir: Path) -> dict[str, Any]:
             }
         )
     return {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "baicheng-report",
-        "title": CITATION_TITLE,
-        "version": version(),
-        "description": "Every figure, case, quote, caption and term of one Chinese news article on "
-        "policing reforms in Baicheng (Jilin), each traced to the sentence stating it.",
+        "$schema": PROFILE,
+        "name": DATASET.name,
+        "title": DATASET.title,
+        "version": DATASET.version,
+        "description": DATASET.description,
+        "homepage": DATASET.repository,
+        "created": DATASET.date_released + "T00:00:00Z",
+        "contributors": [{"title": name, "roles": ["creator"]} for name in DATASET.creators],
         "licenses": [DATA_LICENSE],
-        "sources": [
-            {
-                "title": "News article on the Baicheng Public Security Bureau's reforms "
-                "(publisher and date not stated)",
-                "path": source.RAW_FILE,
-            }
-        ],
-        "keywords": ["Baicheng", "Jilin", "policing", "public security", "provenance"],
+        "sources": [{"title": DATASET.source_title, "path": source.RAW_FILE}],
+        "keywords": list(DATASET.keywords),
         "resources": resources,
     }
 

@@ -9,15 +9,17 @@ import sqlite3
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from baicheng_report.tables import TABLE_NAMES, TableName, read
+from baicheng_report.tables import TABLE_NAMES, TableName, read, resource
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Format = Literal["csv", "parquet", "json", "sqlite"]
-FORMATS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite")
+Format = Literal["csv", "parquet", "json", "sqlite", "duckdb"]
+FORMATS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite", "duckdb")
+DUCKDB_FILE = "baicheng_report.duckdb"
+_SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
 
 
 def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
@@ -28,6 +30,8 @@ def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
         staging = Path(tmp)
         if fmt == "sqlite":
             _sqlite(frames, staging / "baicheng_report.sqlite")
+        elif fmt == "duckdb":
+            _duckdb(frames, staging / DUCKDB_FILE, data_dir)
         else:
             for name, frame in frames.items():
                 target = staging / f"{name}.{fmt}"
@@ -54,5 +58,53 @@ def _sqlite(frames: Mapping[TableName, pd.DataFrame], target: Path) -> None:
             frame.to_sql(name=name, con=con, index=False)
         con.commit()
         con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def duckdb_ddl(name: TableName, res: dict[str, Any]) -> list[str]:
+    """CREATE TABLE with types and keys from datapackage.json, then a COMMENT per table and per
+    column, so `duckdb_columns()` and DBeaver-style browsers show the schemas' descriptions."""
+    schema = res["schema"]
+    columns = [
+        f'"{f["name"]}" {_SQL_TYPES[f["type"]]}'
+        + (" NOT NULL" if f["constraints"].get("required") else "")
+        for f in schema["fields"]
+    ]
+    keys = [f"PRIMARY KEY ({', '.join(schema['primaryKey'])})"]
+    keys += [
+        f"FOREIGN KEY ({', '.join(fk['fields'])}) REFERENCES "
+        f"{fk['reference']['resource']} ({', '.join(fk['reference']['fields'])})"
+        for fk in schema.get("foreignKeys", [])
+    ]
+    statements = [f"CREATE TABLE {name} ({', '.join(columns + keys)})"]
+    statements.append(f"COMMENT ON TABLE {name} IS {_quote(res['description'])}")
+    statements += [
+        f'COMMENT ON COLUMN {name}."{f["name"]}" IS {_quote(f["title"] + ": " + f["description"])}'
+        for f in schema["fields"]
+    ]
+    return statements
+
+
+def _duckdb(frames: Mapping[TableName, pd.DataFrame], target: Path, data_dir: Path) -> None:
+    try:
+        import duckdb
+    except ImportError:
+        raise ImportError(
+            "duckdb export needs duckdb: pip install 'baicheng-report[duckdb]'"
+        ) from None
+    con = duckdb.connect(str(target))
+    try:
+        for name, frame in frames.items():  # sources first: the foreign keys point at it
+            for statement in duckdb_ddl(name, resource(name, data_dir)):
+                con.execute(statement)
+            con.register("frame", frame)
+            con.execute(f"INSERT INTO {name} SELECT * FROM frame")
+            con.unregister("frame")
+        con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -1,5 +1,6 @@
-"""After an edit: validate, then regenerate derived texts, the repair log, datapackage.json and
-the data dictionary. Writes nothing when validation fails; each file is replaced atomically."""
+"""After an edit: validate, then regenerate derived texts, the repair log and every metadata file
+(datapackage.json, the data dictionary, CSVW, RO-Crate; in a source checkout also .zenodo.json and
+CITATION.cff). Writes nothing when validation fails; each file is replaced atomically."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from baicheng_report import checks, datapackage, source
+from baicheng_report import checks, source
+from baicheng_report.metadata import files as metadata_files
 from baicheng_report.validate import Failure, validate_dir
 
-DICTIONARY = "DICTIONARY.md"
+DICTIONARY = metadata_files.DICTIONARY
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -62,9 +64,12 @@ def run(data_dir: Path) -> tuple[list[Failure], list[str]]:
     if failures:
         return failures, written
     # Save outputs
-    descriptor = datapackage.dump(datapackage.build(data_dir)).encode("utf-8")
-    dictionary = datapackage.dictionary_markdown().encode("utf-8")
-    for rel, data in (("datapackage.json", descriptor), (DICTIONARY, dictionary)):
+    for rel, data in metadata_files.data_files(data_dir).items():
         if write_atomic(data_dir / rel, data):
             written.append(rel)
+    root = metadata_files.checkout_root(data_dir)
+    if root is not None:
+        for name, data in metadata_files.repo_files().items():
+            if write_atomic(root / name, data):
+                written.append(name)
     return [], written

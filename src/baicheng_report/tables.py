@@ -1,6 +1,7 @@
 """The load path: table names, packaged files, SHA-256 check and dtypes from datapackage.json.
 
-Only pandas is imported here (lazily): no pandera, Altair, papermill or Jupyter.
+Only pandas is imported here (lazily): no pandera, Altair, papermill or Jupyter. The polars and
+pyarrow backends are optional extras, imported only when asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from baicheng_report.paths import package_data_dir
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
+    import pyarrow as pa
 
 TableName = Literal[
     "sources",
@@ -32,6 +35,9 @@ TableName = Literal[
 ]
 TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
 DESCRIPTOR = "datapackage.json"
+Backend = Literal["pandas", "polars", "pyarrow"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+_EXTRA = {"polars": "polars", "pyarrow": "arrow"}
 
 
 class IntegrityError(ValueError):
@@ -77,11 +83,10 @@ def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
     return dtypes
 
 
-def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
-    import pandas as pd
-
+def verified_bytes(name: str, data_dir: Path | str | None = None, verify: bool = True) -> bytes:
+    """A table's CSV bytes, refused unless they hash to what datapackage.json recorded."""
     res = resource(name, data_dir)
-    data = (resolve(data_dir) / res["path"]).read_bytes()
+    data: bytes = (resolve(data_dir) / res["path"]).read_bytes()
     if verify:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if digest != res["hash"]:
@@ -89,11 +94,65 @@ def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> 
                 f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
                 "validation (run `baicheng-report validate`, then `baicheng-report package`)"
             )
-    fields = res["schema"]["fields"]
+    return data
+
+
+def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
+    import pandas as pd
+
+    data = verified_bytes(name, data_dir, verify)
     return pd.read_csv(
         io.BytesIO(data),
-        dtype=pandas_dtypes(fields),
+        dtype=pandas_dtypes(resource(name, data_dir)["schema"]["fields"]),
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
     )
+
+
+def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
+    polars = _optional("polars", "polars")
+    types = {
+        "string": polars.String,
+        "integer": polars.Int64,
+        "number": polars.Float64,
+        "boolean": polars.Boolean,
+    }
+    fields = resource(name, data_dir)["schema"]["fields"]
+    frame: pl.DataFrame = polars.read_csv(
+        io.BytesIO(verified_bytes(name, data_dir)),
+        schema={f["name"]: types[f["type"]] for f in fields},
+        null_values=[""],
+        encoding="utf8",
+    )
+    return frame
+
+
+def read_arrow(name: str, data_dir: Path | str | None = None) -> pa.Table:
+    arrow = _optional("pyarrow", "pyarrow")
+    csv = _optional("pyarrow.csv", "pyarrow")
+    types = {"string": arrow.string(), "integer": arrow.int64(), "number": arrow.float64()}
+    fields = resource(name, data_dir)["schema"]["fields"]
+    table: pa.Table = csv.read_csv(
+        io.BytesIO(verified_bytes(name, data_dir)),
+        # Arrow's reader threads can abort the interpreter at exit once polars is loaded too;
+        # the tables are small enough for one thread.
+        read_options=csv.ReadOptions(use_threads=False),
+        convert_options=csv.ConvertOptions(
+            column_types={f["name"]: types.get(f["type"], arrow.bool_()) for f in fields},
+            null_values=[""],
+            strings_can_be_null=True,
+        ),
+    )
+    return table
+
+
+def _optional(module: str, backend: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f"backend={backend!r} needs {backend}: pip install 'baicheng-report[{_EXTRA[backend]}]'"
+        ) from None

@@ -20,6 +20,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
+from baicheng_report.metadata import site as metadata_site
 from baicheng_report.report import i18n
 from baicheng_report.report.annotations import publish as publish_for_tools
 from baicheng_report.report.execute import (
@@ -193,6 +194,8 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool
     sphinx["language"] = i18n.SPHINX_LANGUAGE[lang]
     sphinx["br_edition"] = lang
     sphinx["br_editions"] = list(langs)
+    # citation_pdf_url names the PDF only when it is printed
+    sphinx["br_citation_pdf"] = metadata_site.PDF if pdf else ""
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = _("Search the report")
     sphinx["nb_code_prompt_show"] = _("Show the code")  # the toggles over folded code
@@ -214,7 +217,9 @@ def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
         bundle.write_text(charts.vega_bundle(), encoding="utf-8")
     assets.mkdir(parents=True)
     shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
-    for fmt in ("csv", "parquet"):  # downloads offered by the dictionary chapter
+    for (
+        fmt
+    ) in metadata_site.SITE_EXPORTS:  # the dictionary's downloads and the JSON-LD distribution
         export(data_dir, assets / "data", fmt)
     return assets
 
@@ -291,8 +296,9 @@ def _render_all(editions: list[Path], pdf: bool) -> list[Path]:
         return list(threads.map(lambda edition: _render(edition, pdf), editions))
 
 
-def landing_page(langs: tuple[str, ...]) -> str:
-    """The site's index.html: straight on to the first edition, with a link to every edition."""
+def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
+    """The site's index.html: straight on to the first edition, with a link to every edition,
+    and the dataset's JSON-LD and citation tags for crawlers that stop here."""
     first = langs[0]
     links = "".join(
         f'<li><a href="{lang}/index.html" hreflang="{i18n.HTML_LANG[lang]}" '
@@ -304,6 +310,7 @@ def landing_page(langs: tuple[str, ...]) -> str:
         f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[first]}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={first}/index.html">'
         f'<link rel="canonical" href="{first}/index.html">'
+        f"{metadata_site.citation_tags(first, pdf)}{metadata_site.dataset_script(first)}"
         f"<title>{i18n.translate(TITLE, first)}</title></head>"
         f"<body><main><h1>{i18n.translate(TITLE, first)}</h1><ul>{links}</ul></main></body>"
         "</html>\n"
@@ -479,7 +486,8 @@ def _render_site(
     for lang, rendered in zip(langs, _render_all(editions, pdf), strict=True):
         rendered.rename(site / lang)
     publish_for_tools(site, data_dir, langs)  # the plain text and annotations.jsonld
-    (site / "index.html").write_text(landing_page(langs), encoding="utf-8")
+    (site / "index.html").write_text(landing_page(langs, pdf), encoding="utf-8")
+    (site / "sitemap.xml").write_text(metadata_site.sitemap_index(langs), encoding="utf-8")
     return site
 
 

@@ -15,18 +15,27 @@ class Evidenced(pa.DataFrameModel):
     """Base model: every row names its source and the exact phrase that states it."""
 
     source_id: Series[str] = pa.Field(
-        title="Source", description="Id of the source in the `sources` table."
+        title="Source",
+        metadata={"title_zh": "来源"},
+        description="Id of the source in the `sources` table.",
     )
     evidence: Series[str] = pa.Field(
         title="Evidence",
+        metadata={"title_zh": "证据"},
         description="The exact phrase of the simplified text that states this row.",
         str_length={"min_value": 1},
     )
     char_start: Series[int] = pa.Field(
-        ge=0, title="Evidence start", description="Offset of the evidence in the simplified text."
+        ge=0,
+        title="Evidence start",
+        metadata={"title_zh": "证据起点"},
+        description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[int] = pa.Field(
-        ge=1, title="Evidence end", description="Offset just past the evidence (exclusive)."
+        ge=1,
+        title="Evidence end",
+        metadata={"title_zh": "证据终点"},
+        description="Offset just past the evidence (exclusive).",
     )
 
     class Config:

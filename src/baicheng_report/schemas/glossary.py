@@ -13,19 +13,33 @@ class Glossary(Evidenced):
     """One row per term, with pinyin and an English rendering."""
 
     term_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Term id", description="Slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Term id",
+        metadata={"title_zh": "术语编号"},
+        description="Slug.",
     )
     category: Series[str] = pa.Field(
         isin=["programme", "concept", "slogan"],
         title="Category",
+        metadata={"title_zh": "类别"},
         description="programme, concept or slogan.",
     )
     term_zh: Series[str] = pa.Field(
-        unique=True, title="Term (zh)", description="Simplified Chinese."
+        unique=True,
+        title="Term (zh)",
+        metadata={"title_zh": "术语（中文）"},
+        description="Simplified Chinese.",
     )
-    pinyin: Series[str] = pa.Field(title="Pinyin", description="With tone marks.")
-    term_en: Series[str] = pa.Field(title="Term (en)", description="English rendering.")
-    definition_en: Series[str] = pa.Field(title="Definition", description="What it means here.")
+    pinyin: Series[str] = pa.Field(
+        title="Pinyin", metadata={"title_zh": "拼音"}, description="With tone marks."
+    )
+    term_en: Series[str] = pa.Field(
+        title="Term (en)", metadata={"title_zh": "术语（英文）"}, description="English rendering."
+    )
+    definition_en: Series[str] = pa.Field(
+        title="Definition", metadata={"title_zh": "释义"}, description="What it means here."
+    )
 
     @pa.dataframe_check(description="term_zh appears in evidence")
     def term_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

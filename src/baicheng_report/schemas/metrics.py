@@ -17,31 +17,56 @@ class Metrics(Evidenced):
     """One row per figure."""
 
     metric_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Metric id", description="Unique slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Metric id",
+        metadata={"title_zh": "指标编号"},
+        description="Unique slug.",
     )
     section: Series[str] = pa.Field(
         isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
         title="Section",
+        metadata={"title_zh": "部分"},
         description="Part of the article the figure belongs to.",
     )
-    indicator_zh: Series[str] = pa.Field(title="Indicator (zh)", description="Simplified Chinese.")
-    indicator_en: Series[str] = pa.Field(title="Indicator (en)", description="English.")
-    value: Series[float] = pa.Field(
-        title="Value", description="The figure; percent changes are signed (a fall is negative)."
+    indicator_zh: Series[str] = pa.Field(
+        title="Indicator (zh)",
+        metadata={"title_zh": "指标（中文）"},
+        description="Simplified Chinese.",
     )
-    unit: Series[str] = pa.Field(isin=UNITS, title="Unit", description=", ".join(UNITS) + ".")
+    indicator_en: Series[str] = pa.Field(
+        title="Indicator (en)", metadata={"title_zh": "指标（英文）"}, description="English."
+    )
+    value: Series[float] = pa.Field(
+        title="Value",
+        metadata={"title_zh": "数值"},
+        description="The figure; percent changes are signed (a fall is negative).",
+    )
+    unit: Series[str] = pa.Field(
+        isin=UNITS, title="Unit", metadata={"title_zh": "单位"}, description=", ".join(UNITS) + "."
+    )
     qualifier: Series[str] = pa.Field(
         isin=QUALIFIERS,
         title="Qualifier",
+        metadata={"title_zh": "限定"},
         description="exact; more_than for 余/以上; less_than for 不到/以内.",
     )
     value_text: Series[str] = pa.Field(
-        title="Value as written", description="The words of the evidence that state the value."
+        title="Value as written",
+        metadata={"title_zh": "数值原文"},
+        description="The words of the evidence that state the value.",
     )
     baseline: Series[str] = pa.Field(
-        nullable=True, title="Baseline", description="What a change is measured against."
+        nullable=True,
+        title="Baseline",
+        metadata={"title_zh": "基准"},
+        description="What a change is measured against.",
     )
-    area: Series[str] = pa.Field(title="Area", description="Place the figure covers (zh and en).")
+    area: Series[str] = pa.Field(
+        title="Area",
+        metadata={"title_zh": "地区"},
+        description="Place the figure covers (zh and en).",
+    )
 
     @pa.dataframe_check(description="a percent change lies between -100 and 1000")
     def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:

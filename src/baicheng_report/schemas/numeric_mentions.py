@@ -16,20 +16,39 @@ class NumericMentions(Evidenced):
     """One row per number; evidence is the numeral itself, as written."""
 
     mention_id: Series[str] = pa.Field(
-        unique=True, str_matches=r"^n\d{3}$", title="Mention id", description="n001, n002, ..."
+        unique=True,
+        str_matches=r"^n\d{3}$",
+        title="Mention id",
+        metadata={"title_zh": "提及编号"},
+        description="n001, n002, ...",
     )
     kind: Series[str] = pa.Field(
-        isin=["digits", "chinese"], title="Kind", description="digits or a Chinese numeral."
+        isin=["digits", "chinese"],
+        title="Kind",
+        metadata={"title_zh": "数字类型"},
+        description="digits or a Chinese numeral.",
     )
-    value: Series[float] = pa.Field(title="Value", description="The number the numeral states.")
+    value: Series[float] = pa.Field(
+        title="Value", metadata={"title_zh": "数值"}, description="The number the numeral states."
+    )
     captured_table: Series[str] = pa.Field(
-        nullable=True, isin=CAPTURING_TABLES, title="Captured in", description="Table of the row."
+        nullable=True,
+        isin=CAPTURING_TABLES,
+        title="Captured in",
+        metadata={"title_zh": "收录表"},
+        description="Table of the row.",
     )
     captured_id: Series[str] = pa.Field(
-        nullable=True, title="Captured by", description="Id of the row that captures it."
+        nullable=True,
+        title="Captured by",
+        metadata={"title_zh": "收录行"},
+        description="Id of the row that captures it.",
     )
     reason: Series[str] = pa.Field(
-        nullable=True, title="Reason", description="Why no row captures it, when none does."
+        nullable=True,
+        title="Reason",
+        metadata={"title_zh": "原因"},
+        description="Why no row captures it, when none does.",
     )
 
     @pa.dataframe_check(description="captured by a row, or excused by a reason, never both")

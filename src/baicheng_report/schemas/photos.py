@@ -14,16 +14,34 @@ class Photos(Evidenced):
     """One row per captioned photo (the photos themselves were not received)."""
 
     photo_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Photo id", description="Slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Photo id",
+        metadata={"title_zh": "图片编号"},
+        description="Slug.",
     )
-    caption_zh: Series[str] = pa.Field(title="Caption (zh)", description="Simplified Chinese.")
-    caption_en: Series[str] = pa.Field(title="Caption (en)", description="English rendering.")
+    caption_zh: Series[str] = pa.Field(
+        title="Caption (zh)",
+        metadata={"title_zh": "图片说明（中文）"},
+        description="Simplified Chinese.",
+    )
+    caption_en: Series[str] = pa.Field(
+        title="Caption (en)",
+        metadata={"title_zh": "图片说明（英文）"},
+        description="English rendering.",
+    )
     photographer_zh: Series[str] = pa.Field(
-        title="Photographer (zh)", description="As credited (摄)."
+        title="Photographer (zh)",
+        metadata={"title_zh": "摄影者（中文）"},
+        description="As credited (摄).",
     )
-    photographer_en: Series[str] = pa.Field(title="Photographer (en)", description="In pinyin.")
+    photographer_en: Series[str] = pa.Field(
+        title="Photographer (en)", metadata={"title_zh": "摄影者（英文）"}, description="In pinyin."
+    )
     file_photo: Series[pd.BooleanDtype] = pa.Field(
-        title="File photo", description="The page says its pictures are file photos (资料图片)."
+        title="File photo",
+        metadata={"title_zh": "资料图片"},
+        description="The page says its pictures are file photos (资料图片).",
     )
 
     @pa.dataframe_check(description="caption_zh equals evidence")

@@ -15,22 +15,45 @@ class Quotes(Evidenced):
     """One row per quotation; the Chinese text is its own evidence."""
 
     quote_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Quote id", description="Slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Quote id",
+        metadata={"title_zh": "引语编号"},
+        description="Slug.",
     )
     speaker_zh: Series[str] = pa.Field(
-        nullable=True, title="Speaker (zh)", description="Name, when the article gives one."
+        nullable=True,
+        title="Speaker (zh)",
+        metadata={"title_zh": "讲话人（中文）"},
+        description="Name, when the article gives one.",
     )
-    speaker_en: Series[str] = pa.Field(title="Speaker (en)", description="Name or description.")
-    role_zh: Series[str] = pa.Field(title="Role (zh)", description="Who the speaker is.")
-    role_en: Series[str] = pa.Field(title="Role (en)", description="English.")
+    speaker_en: Series[str] = pa.Field(
+        title="Speaker (en)",
+        metadata={"title_zh": "讲话人（英文）"},
+        description="Name or description.",
+    )
+    role_zh: Series[str] = pa.Field(
+        title="Role (zh)", metadata={"title_zh": "职务（中文）"}, description="Who the speaker is."
+    )
+    role_en: Series[str] = pa.Field(
+        title="Role (en)", metadata={"title_zh": "职务（英文）"}, description="English."
+    )
     text_zh: Series[str] = pa.Field(
-        title="Quote (zh)", description="Simplified Chinese, as repaired."
+        title="Quote (zh)",
+        metadata={"title_zh": "引语（中文）"},
+        description="Simplified Chinese, as repaired.",
     )
-    text_en: Series[str] = pa.Field(title="Quote (en)", description="English rendering.")
+    text_en: Series[str] = pa.Field(
+        title="Quote (en)", metadata={"title_zh": "引语（英文）"}, description="English rendering."
+    )
     has_lost_chars: Series[pd.BooleanDtype] = pa.Field(
-        title="Has lost characters", description="True when text, speaker or role contains □."
+        title="Has lost characters",
+        metadata={"title_zh": "是否缺字"},
+        description="True when text, speaker or role contains □.",
     )
-    note: Series[str] = pa.Field(nullable=True, title="Note", description="Caveats.")
+    note: Series[str] = pa.Field(
+        nullable=True, title="Note", metadata={"title_zh": "备注"}, description="Caveats."
+    )
 
     @pa.dataframe_check(description="text_zh equals evidence")
     def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

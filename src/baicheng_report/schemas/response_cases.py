@@ -14,28 +14,64 @@ class ResponseCases(Evidenced):
     """One row per case; the year is "this year", which the article never names."""
 
     case_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Case id", description="Slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Case id",
+        metadata={"title_zh": "案例编号"},
+        description="Slug.",
     )
     month: Series[int] = pa.Field(
-        ge=1, le=12, title="Month", description="Month of 今年 (this year)."
+        ge=1,
+        le=12,
+        title="Month",
+        metadata={"title_zh": "月份"},
+        description="Month of 今年 (this year).",
     )
-    place_zh: Series[str] = pa.Field(title="Place (zh)", description="Where it happened.")
-    place_en: Series[str] = pa.Field(title="Place (en)", description="English.")
-    unit_zh: Series[str] = pa.Field(title="Unit (zh)", description="The police unit that acted.")
-    unit_en: Series[str] = pa.Field(title="Unit (en)", description="English.")
-    event_en: Series[str] = pa.Field(title="What happened", description="English summary.")
-    outcome_en: Series[str] = pa.Field(title="Outcome", description="English summary.")
+    place_zh: Series[str] = pa.Field(
+        title="Place (zh)", metadata={"title_zh": "地点（中文）"}, description="Where it happened."
+    )
+    place_en: Series[str] = pa.Field(
+        title="Place (en)", metadata={"title_zh": "地点（英文）"}, description="English."
+    )
+    unit_zh: Series[str] = pa.Field(
+        title="Unit (zh)",
+        metadata={"title_zh": "单位（中文）"},
+        description="The police unit that acted.",
+    )
+    unit_en: Series[str] = pa.Field(
+        title="Unit (en)", metadata={"title_zh": "单位（英文）"}, description="English."
+    )
+    event_en: Series[str] = pa.Field(
+        title="What happened", metadata={"title_zh": "经过"}, description="English summary."
+    )
+    outcome_en: Series[str] = pa.Field(
+        title="Outcome", metadata={"title_zh": "结果"}, description="English summary."
+    )
     duration_value: Series[float] = pa.Field(
-        nullable=True, gt=0, title="Duration", description="How long it took, where stated."
+        nullable=True,
+        gt=0,
+        title="Duration",
+        metadata={"title_zh": "时长"},
+        description="How long it took, where stated.",
     )
     duration_unit: Series[str] = pa.Field(
-        nullable=True, isin=["minute", "hour"], title="Duration unit", description="minute or hour."
+        nullable=True,
+        isin=["minute", "hour"],
+        title="Duration unit",
+        metadata={"title_zh": "时长单位"},
+        description="minute or hour.",
     )
     duration_text: Series[str] = pa.Field(
-        nullable=True, title="Duration as written", description="Words of the evidence."
+        nullable=True,
+        title="Duration as written",
+        metadata={"title_zh": "时长原文"},
+        description="Words of the evidence.",
     )
     duration_of: Series[str] = pa.Field(
-        nullable=True, title="Duration of", description="What the duration measures."
+        nullable=True,
+        title="Duration of",
+        metadata={"title_zh": "时长所指"},
+        description="What the duration measures.",
     )
 
     @pa.dataframe_check(description="a duration has value, unit and words together, in evidence")

@@ -14,38 +14,64 @@ class ServiceTiers(Evidenced):
     """One row per tier of police services."""
 
     tier_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, title="Tier id", description="Slug."
+        unique=True,
+        str_matches=SLUG,
+        title="Tier id",
+        metadata={"title_zh": "层级编号"},
+        description="Slug.",
     )
     metaphor_zh: Series[str] = pa.Field(
-        title="Metaphor (zh)", description="The article's shop metaphor."
+        title="Metaphor (zh)",
+        metadata={"title_zh": "比喻（中文）"},
+        description="The article's shop metaphor.",
     )
-    metaphor_en: Series[str] = pa.Field(title="Metaphor (en)", description="English.")
-    venue_zh: Series[str] = pa.Field(title="Venue (zh)", description="Where the services sit.")
-    venue_en: Series[str] = pa.Field(title="Venue (en)", description="English.")
+    metaphor_en: Series[str] = pa.Field(
+        title="Metaphor (en)", metadata={"title_zh": "比喻（英文）"}, description="English."
+    )
+    venue_zh: Series[str] = pa.Field(
+        title="Venue (zh)",
+        metadata={"title_zh": "场所（中文）"},
+        description="Where the services sit.",
+    )
+    venue_en: Series[str] = pa.Field(
+        title="Venue (en)", metadata={"title_zh": "场所（英文）"}, description="English."
+    )
     item_count: Series[int] = pa.Field(
-        gt=0, title="Items", description="Service items offered there."
+        gt=0,
+        title="Items",
+        metadata={"title_zh": "事项数"},
+        description="Service items offered there.",
     )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, gt=0, title="Venues", description="How many venues, where stated."
+        nullable=True,
+        gt=0,
+        title="Venues",
+        metadata={"title_zh": "场所数"},
+        description="How many venues, where stated.",
     )
     coverage: Series[str] = pa.Field(
         isin=["city_and_county", "urban", "rural"],
         title="Coverage",
+        metadata={"title_zh": "覆盖范围"},
         description="city_and_county, urban or rural.",
     )
     coverage_zh: Series[str] = pa.Field(
-        title="Coverage (zh)", description="As the article says it."
+        title="Coverage (zh)",
+        metadata={"title_zh": "覆盖范围（中文）"},
+        description="As the article says it.",
     )
     service_circle_minutes: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         gt=0,
         title="Service circle (minutes)",
+        metadata={"title_zh": "服务圈（分钟）"},
         description="Travel time of the service circle, where stated.",
     )
     self_service: Series[str] = pa.Field(
         nullable=True,
         str_matches=r"^\d+×\d+$",
         title="Self-service hours",
+        metadata={"title_zh": "自助服务时间"},
         description="Days × hours of self-service, e.g. 7×24.",
     )
 

@@ -16,39 +16,63 @@ class Sources(pa.DataFrameModel):
         unique=True,
         str_matches=r"^[0-9a-f]{16}$",
         title="Source id",
+        metadata={"title_zh": "来源编号"},
         description="Stable id of the source (the hash part of its archived file name).",
     )
     file: Series[str] = pa.Field(
-        title="File", description="Path of the archived text inside the data directory."
+        title="File",
+        metadata={"title_zh": "文件"},
+        description="Path of the archived text inside the data directory.",
     )
     sha256: Series[str] = pa.Field(
         str_matches=r"^[0-9a-f]{64}$",
         title="SHA-256",
+        metadata={"title_zh": "SHA-256 哈希"},
         description="SHA-256 of the archived bytes; the file must still hash to it.",
     )
-    bytes: Series[int] = pa.Field(gt=0, title="Bytes", description="Size of the archived file.")
+    bytes: Series[int] = pa.Field(
+        gt=0,
+        title="Bytes",
+        metadata={"title_zh": "字节数"},
+        description="Size of the archived file.",
+    )
     script_received: Series[str] = pa.Field(
         title="Script as received",
+        metadata={"title_zh": "收到时的文字"},
         description="Script and encoding of the text as it reached us.",
     )
     language: Series[str] = pa.Field(
-        isin=["zh"], title="Language", description="BCP 47 language of the text."
+        isin=["zh"],
+        title="Language",
+        metadata={"title_zh": "语言"},
+        description="BCP 47 language of the text.",
     )
     publisher: Series[str] = pa.Field(
-        nullable=True, title="Publisher", description="Publisher, when the text states it."
+        nullable=True,
+        title="Publisher",
+        metadata={"title_zh": "发布者"},
+        description="Publisher, when the text states it.",
     )
     published_date: Series[str] = pa.Field(
-        nullable=True, title="Publication date", description="Date, when the text states it."
+        nullable=True,
+        title="Publication date",
+        metadata={"title_zh": "发布日期"},
+        description="Date, when the text states it.",
     )
     reference_year: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         title="Reference year",
+        metadata={"title_zh": "参照年份"},
         description="The year meant by 今年 (this year), when the text states it.",
     )
     unstated: Series[str] = pa.Field(
-        title="Not stated", description="What the text does not say, so nobody guesses it."
+        title="Not stated",
+        metadata={"title_zh": "未说明事项"},
+        description="What the text does not say, so nobody guesses it.",
     )
-    note: Series[str] = pa.Field(title="Note", description="How the text reached us.")
+    note: Series[str] = pa.Field(
+        title="Note", metadata={"title_zh": "备注"}, description="How the text reached us."
+    )
 
     class Config:
         strict = True

@@ -1,0 +1,55 @@
+"""What the published book says about the dataset to machines: schema.org `Dataset` JSON-LD
+whose downloads are the files the site serves, `citation_*` tags, and the sitemap index. Used by
+the Sphinx extension `book/_ext/dataset_metadata.py` and by the site's landing page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from baicheng_report.export import Format
+from baicheng_report.meta import DATASET
+from baicheng_report.metadata import schema_org
+from baicheng_report.tables import TABLE_NAMES
+
+# The export formats served beside each edition, in _static/data/ (one SQLite file for all).
+SITE_EXPORTS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite")
+DOWNLOADS = "_static/data"
+PDF = "baicheng-report.pdf"  # where `build --pdf` prints each edition
+
+
+def edition_url(lang: str) -> str:
+    return f"{DATASET.site_url}{lang}/"
+
+
+def download_paths() -> list[str]:
+    """Every file `export` writes into the site, relative to an edition's root."""
+    paths = []
+    for fmt in SITE_EXPORTS:
+        if fmt == "sqlite":
+            paths.append(f"{DOWNLOADS}/baicheng_report.sqlite")
+        else:
+            paths += [f"{DOWNLOADS}/{name}.{fmt}" for name in TABLE_NAMES]
+    return paths
+
+
+def dataset_script(lang: str) -> str:
+    urls = [edition_url(lang) + path for path in download_paths()]
+    return schema_org.script_tag(schema_org.dataset(schema_org.downloads(urls)))
+
+
+def citation_tags(lang: str, pdf: bool) -> str:
+    return schema_org.citation_meta_tags(edition_url(lang) + PDF if pdf else None)
+
+
+def sitemap_index(langs: Sequence[str]) -> str:
+    """The site's sitemap.xml: it points at each edition's own sitemap (sphinx-sitemap)."""
+    entries = "".join(
+        f"<sitemap><loc>{escape(edition_url(lang) + 'sitemap.xml')}</loc></sitemap>"
+        for lang in langs
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}'
+        "</sitemapindex>\n"
+    )

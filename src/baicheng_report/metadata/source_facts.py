@@ -1,0 +1,20 @@
+"""Files of the data directory as catalogues describe them: size and SHA-256."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from baicheng_report import source
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str  # relative to the data directory
+    bytes: int
+    sha256: str
+
+
+def file_facts(data_dir: Path, rel: str) -> FileFacts:
+    data = (data_dir / rel).read_bytes()
+    return FileFacts(path=rel, bytes=len(data), sha256=source.sha256(data))
