@@ -18,33 +18,52 @@ class Corrections(pa.DataFrameModel):
     changelog and the book's reproducibility chapter are generated from this table."""
 
     correction_id: Series[str] = pa.Field(
-        unique=True, str_matches=r"^c\d{3}$", title="Correction id", description="c001, c002, ..."
+        unique=True,
+        str_matches=r"^c\d{3}$",
+        title="Correction id",
+        metadata={"title_zh": "勘误编号"},
+        description="c001, c002, ...",
     )
     version: Series[str] = pa.Field(
         str_matches=r"^\d+\.\d+\.\d+$",
         title="Version",
+        metadata={"title_zh": "版本"},
         description="The dataset version that made the change.",
     )
     table: Series[str] = pa.Field(
         isin=CORRECTED,
         title="Table",
+        metadata={"title_zh": "表"},
         description="The table changed, or source_clean / source_simplified for a derived text.",
     )
     row_id: Series[str] = pa.Field(
         title="Row",
+        metadata={"title_zh": "行"},
         description="The row's primary key; for a derived text, the character offset.",
     )
     column: Series[str] = pa.Field(
-        title="Column", description="The column changed; `text` for a derived text."
+        title="Column",
+        metadata={"title_zh": "列"},
+        description="The column changed; `text` for a derived text.",
     )
     old_value: Series[str] = pa.Field(
-        nullable=True, title="Old value", description="The value before (empty: none)."
+        nullable=True,
+        title="Old value",
+        metadata={"title_zh": "原值"},
+        description="The value before (empty: none).",
     )
     new_value: Series[str] = pa.Field(
-        nullable=True, title="New value", description="The value now (empty: none)."
+        nullable=True,
+        title="New value",
+        metadata={"title_zh": "新值"},
+        description="The value now (empty: none).",
     )
-    reason: Series[str] = pa.Field(title="Reason", description="Why it changed.")
-    reason_zh: Series[str] = pa.Field(title="Reason (zh)", description="Why, in Chinese.")
+    reason: Series[str] = pa.Field(
+        title="Reason", metadata={"title_zh": "原因"}, description="Why it changed."
+    )
+    reason_zh: Series[str] = pa.Field(
+        title="Reason (zh)", metadata={"title_zh": "原因（中文）"}, description="Why, in Chinese."
+    )
 
     class Config:
         strict = True

@@ -87,28 +87,33 @@ class MetricReadings(pa.DataFrameModel):
         unique=True,
         str_matches=SLUG,
         title="Metric id",
+        metadata={"title_zh": "指标编号"},
         description="The figure: a metric_id of the `metrics` table.",
     )
     kind: Series[str] = pa.Field(
         isin=KINDS,
         title="Kind of figure",
+        metadata={"title_zh": "数字类型"},
         description="What sort of number it is: " + _codes(KINDS),
     )
     stated_by: Series[str] = pa.Field(
         isin=STATED_BY,
         title="Stated by",
+        metadata={"title_zh": "说出者"},
         description="Whose words state it: the article's own voice with no source named, a bureau "
         "officer's quotation, a photo caption, or a named outside source: " + _codes(STATED_BY),
     )
     check_needs: Series[str] = pa.Field(
         str_matches=_list_pattern(CHECK_NEEDS),
         title="Needed to check it",
+        metadata={"title_zh": "核实所需"},
         description="What a reader would need to check the figure, '; '-separated: "
         + _codes(CHECK_NEEDS),
     )
     unstated: Series[str] = pa.Field(
         str_matches=_list_pattern(UNSTATED),
         title="Left unstated",
+        metadata={"title_zh": "未说明之处"},
         description="What the text leaves unstated about this figure, '; '-separated: "
         + _codes(UNSTATED)
         + " What the whole article leaves unstated is in `sources`.",
@@ -117,6 +122,7 @@ class MetricReadings(pa.DataFrameModel):
         nullable=True,
         str_matches=_list_pattern(SOURCE_FACTS),
         title="Relies on sources",
+        metadata={"title_zh": "依赖的来源事实"},
         description="Columns of `sources` that the dating phrase depends on and the text leaves "
         "empty: reference_year for 今年, published_date for 目前 and 以来. Empty when the "
         "figure is not dated.",
@@ -124,15 +130,19 @@ class MetricReadings(pa.DataFrameModel):
     no_evidence_reason: Series[str] = pa.Field(
         nullable=True,
         title="Why no evidence",
+        metadata={"title_zh": "无依据的原因"},
         description="When evidence is empty: why, i.e. what the text leaves out.",
     )
     source_id: Series[str] = pa.Field(
-        title="Source", description="Id of the source in the `sources` table."
+        title="Source",
+        metadata={"title_zh": "来源"},
+        description="Id of the source in the `sources` table.",
     )
     evidence: Series[str] = pa.Field(
         nullable=True,
         str_length={"min_value": 1},
         title="Evidence",
+        metadata={"title_zh": "证据"},
         description="The phrase of the simplified text that dates the figure; empty when "
         "nothing in the text dates it.",
     )
@@ -140,12 +150,14 @@ class MetricReadings(pa.DataFrameModel):
         nullable=True,
         ge=0,
         title="Evidence start",
+        metadata={"title_zh": "证据起点"},
         description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         ge=1,
         title="Evidence end",
+        metadata={"title_zh": "证据终点"},
         description="Offset just past the evidence (exclusive).",
     )
 
