@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from baicheng_report import schemas, source
+from baicheng_report import datapackage, schemas, source
 
 
 def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
