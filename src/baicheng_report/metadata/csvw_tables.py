@@ -56,12 +56,20 @@ def _table(name: str) -> dict[str, Any]:
         "columns": [_column(c) for c in columns(name)],
         "primaryKey": schemas.primary_key(name),
     }
-    if name != "sources":
+    # the same keys as datapackage.json: source_id where a table has one, and schemas.FOREIGN_KEYS
+    keys = dict(schemas.FOREIGN_KEYS.get(name, {}))
+    if name != "sources" and "source_id" in schemas.columns(name):
+        keys = {"source_id": "sources", **keys}
+    if keys:
         schema["foreignKeys"] = [
             {
-                "columnReference": "source_id",
-                "reference": {"resource": "sources.csv", "columnReference": "source_id"},
+                "columnReference": column,
+                "reference": {
+                    "resource": f"{target}.csv",
+                    "columnReference": schemas.primary_key(target),
+                },
             }
+            for column, target in keys.items()
         ]
     return {
         "url": f"{name}.csv",
