@@ -107,3 +107,16 @@ def open_page(
         page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
     page.goto(f"{base}/{path}", wait_until="load")
     return page, visit
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands (the pinned npm
+    package, loaded from node_modules: nothing is fetched)."""
+    need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

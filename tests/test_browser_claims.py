@@ -14,7 +14,7 @@ import pytest
 import baicheng_report as br
 from baicheng_report.claims import EDITIONS
 from baicheng_report.report.chromium import CHARTS_DRAWN
-from tests.browser import AXE, PAGES, need, open_page
+from tests.browser import PAGES, open_page, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CLAIMS = br.claims()
@@ -106,21 +106,14 @@ def test_keyboard_focus_shows_the_evidence_and_escape_closes(
 def test_no_serious_accessibility_violation_with_a_popoveropen_page(
     lang: str, stem: str, browser: Any, site_url: str
 ) -> None:
-    need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
     page, _ = open_page(browser, site_url, f"{lang}/book/{stem}.html")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     claims = _on_page(stem)
     if len(claims):
         _claim(page, claims["claim_id"].iloc[-1]).focus()
         assert _popover(page, claims["claim_id"].iloc[-1]).is_visible()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = serious_violations(page)
     page.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
     assert serious == []
 
 
