@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from baicheng_report import schemas
 from tests.conftest import BUILD_ENV, EDITIONS, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
@@ -161,11 +162,19 @@ def _poison(data_dir: Path) -> None:
         "glossary.csv": ("definition_en", HOSTILE["link"]),
         "metrics.csv": ("indicator_en", HOSTILE["img"]),
     }
+    # a cell the errata vouch for must keep its corrected value: poison two rows that have none
+    corrected = {
+        (r["table"], r["row_id"], r["column"])
+        for r in csv.DictReader(io.StringIO((data_dir / "corrections.csv").read_text("utf-8")))
+    }
     for file, (column, text) in targets.items():
         path = data_dir / file
+        table = file.removesuffix(".csv")
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-        col = rows[0].index(column)
-        for row in rows[1:3]:
+        col, key = rows[0].index(column), rows[0].index(schemas.primary_key(table))
+        free = [row for row in rows[1:] if (table, row[key], column) not in corrected]
+        assert len(free) >= 2, file
+        for row in free[:2]:
             row[col] = f"{row[col]} {text}"
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(rows)

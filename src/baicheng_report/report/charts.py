@@ -263,13 +263,17 @@ def data_table(frame: pd.DataFrame, caption: str, lang: str = "en") -> str:
         + "</tr>"
         for row in cells
     )
-    # pst-scrollable-table-container: the theme's own box for wide tables, which it makes
-    # keyboard-focusable whenever it scrolls
-    return (
-        '<div class="table-wrapper pst-scrollable-table-container">'
+    return table_box(
         f'<table class="chart-data"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def table_box(table: str) -> str:
+    """A table in the box that scrolls sideways on its own when the table is wider than the
+    page: the theme's pst-scrollable-table-container, which it makes keyboard-focusable whenever
+    it scrolls (axe: scrollable-region-focusable)."""
+    return f'<div class="table-wrapper pst-scrollable-table-container">{table}</div>'
 
 
 def _class(kind: str) -> str:

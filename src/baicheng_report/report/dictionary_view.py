@@ -6,7 +6,7 @@ import html
 
 from baicheng_report import datapackage, schemas
 from baicheng_report.claims import dictionary_anchor
-from baicheng_report.report.charts import header_cells
+from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.tables import TABLE_NAMES
 
@@ -43,8 +43,10 @@ def dictionary_html(lang: str = "en") -> str:
             f"{_('Primary key:')} <code>{schemas.primary_key(name)}</code>. {_('Download:')} "
             f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
             f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a></p>'
-            f'<div class="table-wrapper"><table class="dictionary"><caption>{caption}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+            + table_box(
+                f'<table class="dictionary"><caption>{caption}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            )
             + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
             + "</section>"
         )

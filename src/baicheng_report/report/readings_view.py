@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from baicheng_report.report import i18n, prose
-from baicheng_report.report.charts import header_cells
+from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.schemas.metric_readings import items
 
 
@@ -148,8 +148,8 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
         _("Left unstated"),
     ]
     caption = _("Every figure of the article and how to read it")
-    return (
-        f'<div class="table-wrapper"><table class="chart-data readings"><caption>'
+    return table_box(
+        f'<table class="chart-data readings"><caption>'
         f"{html.escape(caption)}</caption><thead><tr>{header_cells(head, lang)}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )

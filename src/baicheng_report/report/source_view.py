@@ -14,7 +14,7 @@ import pandas as pd
 from baicheng_report import schemas
 from baicheng_report.claims import evidence_context
 from baicheng_report.report import i18n
-from baicheng_report.report.charts import header_cells
+from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
 
@@ -74,9 +74,9 @@ def side_by_side(
     )
     caption = _("The article, paragraph by paragraph: as received, cleaned, and simplified")
     head = [_("Paragraph"), _("Raw (as received)"), _("Clean"), _("Simplified")]
-    return (
-        f'<div class="table-wrapper"><table class="source-texts"><caption>{caption}</caption>'
-        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table></div>"
+    return table_box(
+        f'<table class="source-texts"><caption>{caption}</caption>'
+        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -88,10 +88,10 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     note_lang = i18n.lang_attr("note", lang)  # the notes are the repair code's own English
     rows = "".join(_repair_row(r, label, note_lang) for r in shown.to_dict(orient="records"))
     head = [_("Id"), _("Raw"), _("Repaired"), _("Kind"), _("Confidence"), _("Why")]
-    return (
-        '<div class="table-wrapper"><table class="repairs"><caption>'
+    return table_box(
+        '<table class="repairs"><caption>'
         f"{_('Repairs of the garbled passages')}</caption>"
-        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<thead><tr>{header_cells(head, lang)}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
