@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,9 +183,10 @@ def _poison(data_dir: Path) -> None:
 
 
 @pytest.mark.browser
-def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: Path) -> None:
-    from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
-    from tests.browser import need as _need
+def test_hostile_text_renders_as_text_and_never_runs(
+    data_copy: Path, tmp_path: Path, browser: Any
+) -> None:
+    from baicheng_report.report.chromium import CHARTS_DRAWN
 
     _poison(data_copy)
     assert run_cli("package", "--data-dir", str(data_copy)).returncode == 0
@@ -212,27 +214,21 @@ def test_hostile_text_renders_as_text_and_never_runs(data_copy: Path, tmp_path: 
         "en",  # the hostile strings sit in the English columns
     )
     assert built.returncode == 0, built.stderr[-3000:]
-    _need(missing() is None, str(missing()))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        dialogs: list[str] = []
-        for stem, expected in (
-            ("overview", [HOSTILE["img"], HOSTILE["script"]]),
-            ("co_governance", [HOSTILE["link"]]),
-            ("public_safety", [HOSTILE["img"]]),
-        ):
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto((site / "en" / "book" / f"{stem}.html").resolve().as_uri())
-            page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
-            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-            assert page.evaluate("() => window.__pwned") is None, stem
-            text = page.inner_text("body")
-            for hostile in expected:
-                assert hostile in text, (stem, hostile)
-            assert page.locator("a[href^='javascript:']").count() == 0
-            page.close()
-        browser.close()
+    dialogs: list[str] = []  # the session's browser (conftest): one sync Playwright at a time
+    for stem, expected in (
+        ("overview", [HOSTILE["img"], HOSTILE["script"]]),
+        ("co_governance", [HOSTILE["link"]]),
+        ("public_safety", [HOSTILE["img"]]),
+    ):
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((site / "en" / "book" / f"{stem}.html").resolve().as_uri())
+        page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate("() => window.__pwned") is None, stem
+        text = page.inner_text("body")
+        for hostile in expected:
+            assert hostile in text, (stem, hostile)
+        assert page.locator("a[href^='javascript:']").count() == 0
+        page.close()
     assert dialogs == []
