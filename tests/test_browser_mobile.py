@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import baicheng_report as br
 from baicheng_report.report.chromium import CHARTS_DRAWN
 from tests.browser import PAGES
 
@@ -99,3 +100,33 @@ def test_page_fits_a_phone(
         assert chart["right"] <= chart["articleRight"] + 0.5, chart
     assert sideways == {"document": 0, "body": 0, "column": 0}
     assert narrow == []
+
+
+CLAIMS = br.claims()
+CLAIM_PAGES = [(lang, stem) for lang, stem in PAGES if stem in set(CLAIMS["page"])]
+# The popover's box against the viewport, after the page settles.
+POPOVER_BOX = """id => { const r = document.getElementById(id).getBoundingClientRect();
+    const root = document.documentElement;
+    return {left: r.left, right: r.right, view: root.clientWidth,
+            sideways: document.scrollingElement.scrollWidth - root.clientWidth}; }"""
+
+
+@pytest.mark.parametrize(("lang", "stem"), CLAIM_PAGES)
+def test_every_claim_popover_fits_a_phone(
+    lang: str, stem: str, browser: Any, site_url: str
+) -> None:
+    """Tapped on a phone, each number's evidence popover opens inside the screen, whichever side
+    of the line the number stands on, and the page still does not scroll sideways."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
+    misfits = []
+    for cid in CLAIMS.loc[CLAIMS["page"] == stem, "claim_id"]:
+        page.locator(f'a.claim[id="{cid}"]').focus()
+        popover = page.locator(f'[id="{cid}-popover"]')
+        popover.wait_for(state="visible")
+        box = page.evaluate(POPOVER_BOX, f"{cid}-popover")
+        if box["left"] < 0 or box["right"] > box["view"] or box["sideways"] > 0:
+            misfits.append((cid, box))
+        page.keyboard.press("Escape")
+    page.close()
+    assert misfits == []
