@@ -101,3 +101,15 @@ def test_load_imports_no_report_or_validation_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_no_change_build_check_imports_no_data_or_report_stack() -> None:
+    """`baicheng-report build` with nothing changed only hashes its inputs: the build module
+    must not pull in pandas, pandera or the Jupyter stack before it knows there is work."""
+    code = (
+        "import sys, baicheng_report.report.build; "
+        "heavy = {'pandas', 'pandera', 'altair', 'papermill', 'jupyter_book', 'sphinx', "
+        "'playwright'}; print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

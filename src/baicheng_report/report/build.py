@@ -20,9 +20,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
-from baicheng_report.metadata import site as metadata_site
 from baicheng_report.report import i18n
-from baicheng_report.report.annotations import publish as publish_for_tools
 from baicheng_report.report.execute import (
     Outcome,
     Task,
@@ -184,6 +182,8 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool
     the link to its PDF when one is printed (none at all otherwise, rather than a dead one)."""
     import yaml
 
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+
     _ = i18n.gettext(lang)
     config = yaml.safe_load((layout.root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = _("Policing reform in Baicheng: a traceable report")
@@ -206,6 +206,7 @@ def _edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool
 def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     """What every edition serves alike, made once: the Vega bundle and the table downloads."""
     from baicheng_report.export import export
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
     from baicheng_report.report import charts
 
     assets = stage / "assets"
@@ -299,6 +300,8 @@ def _render_all(editions: list[Path], pdf: bool) -> list[Path]:
 def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
     """The site's index.html: straight on to the first edition, with a link to every edition,
     and the dataset's JSON-LD and citation tags for crawlers that stop here."""
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+
     first = langs[0]
     links = "".join(
         f'<li><a href="{lang}/index.html" hreflang="{i18n.HTML_LANG[lang]}" '
@@ -473,6 +476,9 @@ def _render_site(
 ) -> Path:
     """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
     landing page."""
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.report.annotations import publish as publish_for_tools
+
     langs = tuple(outcomes)
     assets = _shared_assets(layout, stage, data_dir)
     editions = [
