@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +43,14 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("baicheng-report")
     env = BUILD_ENV if args[:1] == ("build",) else CLI_ENV
     return subprocess.run([str(exe), *args], capture_output=True, text=True, check=False, env=env)
+
+
+def loaded_by(statement: str, names: set[str]) -> list[str]:
+    """Which of `names` a fresh interpreter has imported after running `statement`."""
+    wanted = sorted(names)
+    code = f"import json, sys; {statement}; print(json.dumps(sorted(set({wanted!r}) & set(sys.modules))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
 
 
 ROOT = Path(__file__).resolve().parents[1]

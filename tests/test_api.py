@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +10,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.tables import IntegrityError
+from tests.conftest import loaded_by
 
 
 def test_list_tables_matches_the_descriptor(data_dir: Path) -> None:
@@ -94,22 +93,12 @@ def test_citation_styles() -> None:
 
 def test_load_imports_no_report_or_validation_stack() -> None:
     # pyarrow is not listed: pandas 3 imports it itself for its string dtype.
-    code = (
-        "import sys, baicheng_report as br; br.load('metrics'); "
-        "heavy = {'pandera', 'altair', 'papermill', 'jupyter_book', 'nbformat', 'opencc', "
-        "'click', 'IPython'}; print(sorted(heavy & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = {"pandera", "altair", "papermill", "jupyter_book", "nbformat", "opencc", "click"}
+    assert loaded_by("import baicheng_report as br; br.load('metrics')", heavy | {"IPython"}) == []
 
 
 def test_a_no_change_build_check_imports_no_data_or_report_stack() -> None:
     """`baicheng-report build` with nothing changed only hashes its inputs: the build module
     must not pull in pandas, pandera or the Jupyter stack before it knows there is work."""
-    code = (
-        "import sys, baicheng_report.report.build; "
-        "heavy = {'pandas', 'pandera', 'altair', 'papermill', 'jupyter_book', 'sphinx', "
-        "'playwright'}; print(sorted(heavy & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = {"pandas", "pandera", "altair", "papermill", "jupyter_book", "sphinx", "playwright"}
+    assert loaded_by("import baicheng_report.report.build", heavy) == []
