@@ -48,7 +48,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def loaded_by(statement: str, names: set[str]) -> list[str]:
     """Which of `names` a fresh interpreter has imported after running `statement`."""
     wanted = sorted(names)
-    code = f"import json, sys; {statement}; print(json.dumps(sorted(set({wanted!r}) & set(sys.modules))))"
+    found = f"sorted(set({wanted!r}) & set(sys.modules))"
+    code = f"import json, sys; {statement}; print(json.dumps({found}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return list(json.loads(out.stdout))
 
