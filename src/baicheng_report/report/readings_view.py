@@ -93,6 +93,14 @@ def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
     )
 
 
+def unstated(sources: pd.DataFrame, lang: str = "en") -> str:
+    """What the article leaves unstated, as the sources table lists it: each item translated
+    where the catalogue knows it (else as recorded), joined as the edition joins a list."""
+    _ = i18n.gettext(lang)
+    recorded = [item.strip() for item in str(sources["unstated"].iloc[0]).split(";")]
+    return _("; ").join(i18n.translate(item, lang, item) for item in recorded)
+
+
 def _text(value: object) -> str:
     """A cell as text; an empty cell as ""."""
     return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
