@@ -119,7 +119,7 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
     ("table", "row_id", "column", "en", "zh"),
     [
         ("metrics", "criminal_incidents_change", "baseline", "2019", "2019"),  # a year, as written
-        ("response_cases", "siji_huacheng_dispute", "evidence", "2", "两户"),  # from a phrase
+        ("response_cases", "siji_huacheng_dispute", "evidence", "two", "两户"),  # a phrase
         ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
         ("metrics", "people_served_total", "value", "more than 600,000", "60余万"),
         ("metrics", "criminal_incidents_change", "value", "22%", "22%"),

@@ -24,6 +24,19 @@ from baicheng_report.report.i18n import gettext, lang_attr
 SOURCE_HTML = f"{SOURCE_PAGE}.html"
 DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"
 anchor = evidence_anchor  # id of a row's evidence in the source chapter
+ENGLISH_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 def number(
@@ -70,12 +83,16 @@ def claim(
 
 def claim_text(claimed: dict[str, Any], lang: str, phrase: str | None = None) -> str:
     """How a claim reads in an edition: a year and a literal (7×24) as written; a number taken
-    from a phrase (两户) in the article's words in Chinese and as digits in English; any other
-    number as `number` writes it."""
+    from a phrase (两户) in the article's words in Chinese and, up to ten, in words in English;
+    any other number as `number` writes it."""
     if math.isnan(claimed["value"]) or claimed["unit"] == "year":
         return str(claimed["value_text"])
-    if phrase is not None and lang == "zh":
-        return phrase
+    if phrase is not None:  # the article writes it in words (两户): so does each edition
+        value = claimed["value"]
+        if lang == "zh":
+            return phrase
+        if float(value).is_integer() and 0 <= value < len(ENGLISH_WORDS):
+            return ENGLISH_WORDS[int(value)]
     return number(claimed["value"], claimed["unit"], claimed["qualifier"], lang)
 
 
