@@ -85,7 +85,7 @@ def test_keyboard_focus_shows_the_evidence_and_escape_closes(
         assert popover.is_hidden(), r.claim_id
         assert page.evaluate("() => document.activeElement.id") == r.claim_id
     if len(_on_page(stem)):  # Tab walks into the popover's links; Escape brings focus back
-        first = _on_page(stem)["claim_id"].iloc[0]
+        first = page.evaluate("() => document.querySelector('a.claim').id")  # in reading order
         _claim(page, first).focus()
         page.keyboard.press("Escape")
         page.keyboard.press("Shift+Tab")  # to whatever precedes the claim, then back by Tab

@@ -46,7 +46,8 @@ def _edit_code(root: Path, marker: str, flag: Path | None = None) -> None:
     """Change a code cell of a chapter (code needs no translation, so every edition builds).
     With `flag`, the cell also creates that file: a test sees the notebook executing."""
     touch = f"\nimport pathlib\npathlib.Path({str(flag)!r}).touch()" if flag else ""
-    _edit_chapter(root, "import HTML, display\n", f"import HTML, display  # {marker}{touch}\n")
+    setup = "from baicheng_report.report import chapter, charts, figures\n"
+    _edit_chapter(root, setup, f"{setup.rstrip()}  # {marker}{touch}\n")
 
 
 def _build_args(root: Path) -> list[str]:

@@ -16,6 +16,8 @@ from tests.conftest import ROOT
 
 REPORT = Path(i18n.__file__).parent
 SLOT = re.compile(r"\{[a-z_]+\}")
+# A glue role names the value it shows; a doc role's target is the page it links to.
+ROLE = re.compile(r"\{(glue|doc)\}`(?:[^`<]*<)?([^`>]+)>?`")
 
 
 def _book_messages() -> list[str]:
@@ -49,11 +51,17 @@ def test_translations_keep_slots_and_numbers() -> None:
     glossary = sorted(br.load("glossary")["term_zh"], key=len, reverse=True)
     for english, chinese in i18n.catalogue("zh").items():
         assert sorted(SLOT.findall(english)) == sorted(SLOT.findall(chinese)), english
+        assert sorted(ROLE.findall(english)) == sorted(ROLE.findall(chinese)), english
         bare_en, bare_zh = english, chinese
         for term in glossary:  # terms such as 1+N carry their digits in both languages
             bare_en, bare_zh = bare_en.replace(term, ""), bare_zh.replace(term, "")
         assert sorted(re.findall(r"\d+", bare_en)) == sorted(re.findall(r"\d+", bare_zh)), english
         assert chinese.startswith("#") == english.startswith("#"), english
+
+
+def test_roles_are_read_with_their_key_or_target() -> None:
+    text = "{glue}`hall` items; {doc}`the chapter <reading_figures>`; {doc}`source`"
+    assert ROLE.findall(text) == [("glue", "hall"), ("doc", "reading_figures"), ("doc", "source")]
 
 
 def test_markdown_blocks_round_trip_and_fences_are_not_translated() -> None:

@@ -14,7 +14,7 @@ from baicheng_report import source
 from baicheng_report.report import i18n
 
 QUOTED = re.compile(r"“([^“”]+)”")
-SLOT = re.compile(r"\{[a-z_]+\}")
+SLOT = re.compile(r"\{glue\}`[^`]+`|\{[a-z_]+\}")  # a glue role, or a template's slot
 CODE = re.compile(r"`[^`]*`")
 HALF_WIDTH = re.compile(r"[,;:!?()]")
 
@@ -58,10 +58,11 @@ def chinese() -> list[tuple[str, str]]:
 
 
 def _occurs(term: str, article: str) -> bool:
-    """Verbatim in the article; a {slot} of the catalogue stands for the value it is filled with."""
+    """Verbatim in the article; a {slot} or a glue role of the catalogue stands for the value it
+    is filled with."""
     pattern = "".join(
         "[^“”\n]+" if SLOT.fullmatch(part) else re.escape(part)
-        for part in re.split(r"(\{[a-z_]+\})", term)
+        for part in re.split(f"({SLOT.pattern})", term)
         if part
     )
     return re.search(pattern, article) is not None

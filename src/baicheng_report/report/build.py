@@ -90,6 +90,27 @@ def chapters(root: Path) -> list[str]:
     return [Path(f).name for f in files]
 
 
+def prose_and_code_lines(source: Path) -> tuple[int, int]:
+    """Non-blank lines of prose (the Markdown a reader reads, fenced examples aside) and of code
+    (every code cell, the parameters included) in a chapter's notebook source."""
+    import jupytext
+
+    nb = jupytext.read(source)
+    prose = [
+        block
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for block, translatable in i18n.blocks(cell.source)
+        if translatable
+    ]
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return _lines(prose), _lines(code)
+
+
+def _lines(texts: list[str]) -> int:
+    return sum(1 for text in texts for line in text.splitlines() if line.strip())
+
+
 def _static_files(root: Path) -> list[Path]:
     """The book's own assets and Sphinx extensions: they shape every page."""
     found = [p for folder in ("_static", "_ext") for p in (root / "book" / folder).rglob("*")]

@@ -24,6 +24,19 @@ from baicheng_report.report.i18n import gettext, lang_attr
 SOURCE_HTML = f"{SOURCE_PAGE}.html"
 DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"
 anchor = evidence_anchor  # id of a row's evidence in the source chapter
+ENGLISH_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 def number(
@@ -55,13 +68,10 @@ def claim(
     evidence in its sentence; built from the claim's record in `claims()`. The data attributes
     let tests re-check it. Only numbers listed in claims.SHOWN may be shown."""
     row_id = str(row[schemas.primary_key(table)])
+    listed = find(table, row_id, column)
     # The source text is hash-locked: every data directory holds the packaged simplified text.
-    claimed = record(find(table, row_id, column), row.to_dict(), simplified_text())
-    shown = (
-        text
-        if text is not None
-        else number(claimed["value"], claimed["unit"], claimed["qualifier"], lang)
-    )
+    claimed = record(listed, row.to_dict(), simplified_text())
+    shown = text if text is not None else claim_text(claimed, lang, phrase=listed.phrase)
     cid = claimed["claim_id"]
     return (
         f'<a class="claim" href="{SOURCE_HTML}#{anchor(table, row_id)}" '
@@ -69,6 +79,21 @@ def claim(
         f'id="{cid}" aria-describedby="{cid}-note">{html.escape(shown)}</a>'
         + _popover(claimed, lang)
     )
+
+
+def claim_text(claimed: dict[str, Any], lang: str, phrase: str | None = None) -> str:
+    """How a claim reads in an edition: a year and a literal (7×24) as written; a number taken
+    from a phrase (两户) in the article's words in Chinese and, up to ten, in words in English;
+    any other number as `number` writes it."""
+    if math.isnan(claimed["value"]) or claimed["unit"] == "year":
+        return str(claimed["value_text"])
+    if phrase is not None:  # the article writes it in words (两户): so does each edition
+        value = claimed["value"]
+        if lang == "zh":
+            return phrase
+        if float(value).is_integer() and 0 <= value < len(ENGLISH_WORDS):
+            return ENGLISH_WORDS[int(value)]
+    return number(claimed["value"], claimed["unit"], claimed["qualifier"], lang)
 
 
 def reference(table: str, row: pd.Series, column: str, text: str, lang: str = "en") -> str:

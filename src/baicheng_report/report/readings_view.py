@@ -76,21 +76,46 @@ def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
 
 
 def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
-    """The figures of one kind as "indicator: value", each value a link to its claim."""
+    """The figures of one kind as "indicator (value unit)", each value a link to its claim."""
     _ = i18n.gettext(lang)
+    units = {  # the unit after the number: singular, plural
+        "minute": (_("minute"), _("minutes")),
+        "person_time": (_("person-time"), _("person-times")),
+        "yuan": (_("yuan"), _("yuan")),
+    }
     return _("; ").join(
-        _("{figure}: {value}").format(
+        _("{figure} ({value})").format(
             figure=html.escape(str(row[f"indicator_{lang}"])),
             value=prose.reference(
                 "metrics",
                 pd.Series(row),
                 "value",
-                prose.number(row["value"], row["unit"], row["qualifier"], lang),
+                prose.number(row["value"], row["unit"], row["qualifier"], lang)
+                + ("" if lang == "zh" else " ")
+                + units[row["unit"]][row["value"] != 1],
                 lang,
             ),
         )
         for row in figures[figures["kind"] == kind].to_dict(orient="records")
     )
+
+
+def change_name(row: pd.Series, lang: str = "en") -> str:
+    """What a change measures, as a phrase inside a sentence: "road traffic injuries" for the
+    indicator "Road traffic injuries, change"; the Chinese indicator as it is."""
+    name = str(row[f"indicator_{lang}"])
+    if lang == "zh":
+        return name
+    name = name.removesuffix(", change")
+    return name[:1].lower() + name[1:]
+
+
+def unstated(sources: pd.DataFrame, lang: str = "en") -> str:
+    """What the article leaves unstated, as the sources table lists it: each item translated
+    where the catalogue knows it (else as recorded), joined as the edition joins a list."""
+    _ = i18n.gettext(lang)
+    recorded = [item.strip() for item in str(sources["unstated"].iloc[0]).split(";")]
+    return _("; ").join(i18n.translate(item, lang, item) for item in recorded)
 
 
 def _text(value: object) -> str:

@@ -1,0 +1,134 @@
+"""The chapters as documents: mostly prose, numbers only through glue roles filled from the data,
+and one shared set-up instead of a copy per chapter."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import pytest
+
+import baicheng_report as br
+from baicheng_report.claims import SHOWN, Shown, find
+from baicheng_report.report import chapter, prose
+from baicheng_report.report.build import chapters, prose_and_code_lines
+from tests.conftest import ROOT
+
+GLUE = re.compile(r"\{glue\}`([^`]+)`")
+STEMS = chapters(ROOT)
+
+
+def _source(stem: str) -> Any:
+    return jupytext.read(ROOT / "book" / f"{stem}.md")
+
+
+def _markdown(stem: str) -> str:
+    return "\n".join(c.source for c in _source(stem).cells if c.cell_type == "markdown")
+
+
+def _calls(stem: str) -> list[ast.Call]:
+    code = "\n".join(c.source for c in _source(stem).cells if c.cell_type == "code")
+    return [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)]
+
+
+def _name(call: ast.Call) -> str:
+    return ast.unparse(call.func)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_chapter_is_mostly_prose(stem: str) -> None:
+    prose_lines, code_lines = prose_and_code_lines(ROOT / "book" / f"{stem}.md")
+    assert prose_lines > code_lines, f"{stem}: {prose_lines} lines of prose, {code_lines} of code"
+
+
+def test_prose_and_code_lines_count_what_a_reader_reads(tmp_path: Path) -> None:
+    source = tmp_path / "page.md"
+    source.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "---\n\n# Title\n\nOne paragraph\nin two lines.\n\n```python\nexample = 1\n\nmore = 2\n"
+        "```\n\n```{code-cell} ipython3\nx = 1\n\ny = 2\n```\n",
+        encoding="utf-8",
+    )
+    assert prose_and_code_lines(source) == (3, 2)  # fenced examples are neither
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_chapter_sets_up_once_through_the_shared_helper(stem: str) -> None:
+    calls = _calls(stem)
+    setups = [c for c in calls if _name(c) == "chapter.setup"]
+    assert len(setups) == 1, f"{stem}: {len(setups)} calls of chapter.setup"
+    assert ast.literal_eval(setups[0].args[0]) == stem  # the page whose claims it glues
+    own = [_name(c) for c in calls if _name(c) in {"gettext", "prose.claim", "prose.paragraph"}]
+    assert own == [], f"{stem}: a chapter builds its own claims or language set-up"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_listed_claim_is_stated_once_in_its_chapters_prose(stem: str) -> None:
+    keys = GLUE.findall(_markdown(stem))
+    for shown in chapter.page_claims(stem):
+        assert keys.count(chapter.claim_key(shown)) == 1, (stem, shown)
+
+
+def test_claim_keys_are_the_row_id_for_a_tables_figure_column() -> None:
+    assert chapter.claim_key(Shown("p", "metrics", "patrol_core_areas", "value")) == (
+        "patrol_core_areas"
+    )
+    assert chapter.claim_key(Shown("p", "service_tiers", "hall", "item_count")) == "hall"
+    assert chapter.claim_key(Shown("p", "service_tiers", "hall", "venue_count")) == (
+        "hall.venue_count"
+    )
+    for page in {s.page for s in SHOWN}:  # one key per claim on every page
+        keys = [chapter.claim_key(s) for s in chapter.page_claims(page)]
+        assert len(keys) == len(set(keys)), page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_setup_glues_each_claim_of_the_page_as_its_link(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import myst_nb
+
+    glued: dict[str, Any] = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display: glued.setdefault(key, value))
+    _ = chapter.setup("service_tiers", lang)
+    assert _("Service items") == ("业务事项" if lang == "zh" else "Service items")
+    listed = chapter.page_claims("service_tiers")
+    assert set(glued) == {chapter.claim_key(s) for s in listed}
+    tiers = br.load("service_tiers").set_index("tier_id", drop=False)
+    for shown in listed:
+        fragment = glued[chapter.claim_key(shown)]._repr_html_()
+        row = tiers.loc[shown.row_id]
+        assert fragment == prose.claim("service_tiers", row, shown.column, lang=lang)
+        assert f'data-id="{shown.row_id}" data-column="{shown.column}"' in fragment
+
+
+def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import myst_nb
+
+    glued: dict[str, Any] = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display: glued.setdefault(key, value))
+    chapter.glue_text(count=21, name="<b>")
+    assert (glued["count"]._repr_html_(), repr(glued["count"])) == ("21", "21")
+    assert glued["name"]._repr_html_() == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "en", "zh"),
+    [
+        ("metrics", "criminal_incidents_change", "baseline", "2019", "2019"),  # a year, as written
+        ("response_cases", "siji_huacheng_dispute", "evidence", "two", "两户"),  # a phrase
+        ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
+        ("metrics", "people_served_total", "value", "more than 600,000", "60余万"),
+        ("metrics", "criminal_incidents_change", "value", "22%", "22%"),
+    ],
+)
+def test_a_claim_reads_as_each_edition_writes_it(
+    table: str, row_id: str, column: str, en: str, zh: str
+) -> None:
+    record = br.claims().set_index("claim_id").loc[f"claim-{table}-{row_id}-{column}"].to_dict()
+    phrase = find(table, row_id, column).phrase
+    assert prose.claim_text(record, "en", phrase) == en
+    assert prose.claim_text(record, "zh", phrase) == zh
