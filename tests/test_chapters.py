@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import jupytext
+import pandas as pd
 import pytest
 
 import baicheng_report as br
 from baicheng_report.claims import SHOWN, Shown, find
-from baicheng_report.report import chapter, prose
+from baicheng_report.report import chapter, figures, prose
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -132,3 +133,39 @@ def test_a_claim_reads_as_each_edition_writes_it(
     phrase = find(table, row_id, column).phrase
     assert prose.claim_text(record, "en", phrase) == en
     assert prose.claim_text(record, "zh", phrase) == zh
+
+
+def test_falls_are_drawn_largest_first_and_tabled_as_shown() -> None:
+    safety = br.load("metrics").query("section == 'public_safety'")
+    year = figures.baseline_year(safety)
+    assert year == "2019"
+    chart, table = figures.percent_falls(safety, "en", year=year)
+    shown = [float(text.rstrip("%")) for text in table["Decrease"]]
+    assert shown == sorted((-safety["value"]).tolist(), reverse=True)
+    assert list(table["Indicator"]) == [
+        safety.set_index("value").loc[-v, "indicator_en"] for v in shown
+    ]
+    assert chart.to_dict()["layer"]  # a layered Altair chart, drawn from the same rows
+
+
+def test_one_baseline_year_or_a_named_refusal() -> None:
+    safety = br.load("metrics").query("section == 'public_safety'").copy()
+    safety.loc[safety.index[0], "baseline"] = "same period of 2018"
+    with pytest.raises(ValueError, match="2 baseline years"):
+        figures.baseline_year(safety)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_timeline_marks_only_the_cases_that_state_a_time(lang: str) -> None:
+    cases = br.load("response_cases")
+    chart, table = figures.case_timeline(cases, lang)
+    rows = chart.to_dict()["datasets"]
+    (data,) = rows.values()
+    timed = {r["case_id"]: r["minutes"] for r in data}
+    for case in cases.itertuples():
+        if pd.isna(case.duration_unit):
+            assert timed[case.case_id] is None  # a row, and no point
+        else:
+            factor = {"minute": 1, "hour": 60}[case.duration_unit]
+            assert timed[case.case_id] == case.duration_value * factor
+    assert len(table) == len(cases)
