@@ -114,6 +114,22 @@ def test_numbers_read_as_each_language_writes_them(
     assert prose.number(value, unit, qualifier, "zh") == zh
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "en", "zh"),
+    [
+        (1, "minute", None, "1 minute", "1分钟"),
+        (13, "hour", None, "13 hours", "13小时"),
+        (600000, "person_time", "more_than", "more than 600,000 person-times", "60余万人次"),
+        (20000000, "yuan", "more_than", "more than 20,000,000 yuan", "2000余万元"),
+    ],
+)
+def test_quantities_carry_their_unit_as_each_language_writes_it(
+    value: float, unit: str, qualifier: str | None, en: str, zh: str
+) -> None:
+    assert prose.quantity(value, unit, qualifier, "en") == en
+    assert prose.quantity(value, unit, qualifier, "zh") == zh
+
+
 def test_the_article_writes_the_chinese_numbers_as_prose_shows_them() -> None:
     """The Chinese edition shows each figure exactly as the article writes it."""
     for row in br.load("metrics").to_dict(orient="records"):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report.report import charts
+from baicheng_report.report import charts, prose
 from baicheng_report.report.i18n import gettext
 
 MINUTES = {"minute": 1, "hour": 60}  # a response time as one mark, in minutes
@@ -61,7 +61,8 @@ def percent_falls(frame: pd.DataFrame, lang: str, *, year: str) -> tuple[Any, pd
     """Percentage changes drawn as the falls they are, largest first."""
     _ = gettext(lang)
     falls = frame.assign(
-        decrease=-frame["value"], shown=[f"{-v:g}%" for v in frame["value"]]
+        decrease=-frame["value"],
+        shown=[prose.number(v, "percent", lang=lang) for v in frame["value"]],
     ).sort_values("decrease", ascending=False, kind="stable")
     return indicator_bars(
         falls,
@@ -146,9 +147,8 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
     import altair as alt
 
     _ = gettext(lang)
-    units = {"minute": _("minutes"), "hour": _("hours")}
     took_text = [
-        f"{v:g} {units[u]}" if pd.notna(u) else _("no duration stated")
+        prose.quantity(v, u, lang=lang) if pd.notna(u) else _("no duration stated")
         for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
     ]
     timeline = cases.assign(

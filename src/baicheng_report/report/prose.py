@@ -54,6 +54,20 @@ def number(
     return words.get(qualifier or "", "") + text
 
 
+def quantity(value: Any, unit: str, qualifier: str | None = None, lang: str = "en") -> str:
+    """A number with its unit as each edition writes it: "1 minute", "13 hours", "more than
+    600,000 person-times"; "13小时", "60余万人次" (no space in Chinese)."""
+    _ = gettext(lang)
+    words = {  # singular, plural
+        "minute": (_("minute"), _("minutes")),
+        "hour": (_("hour"), _("hours")),
+        "person_time": (_("person-time"), _("person-times")),
+        "yuan": (_("yuan"), _("yuan")),
+    }[unit]
+    space = "" if lang == "zh" else " "
+    return number(value, unit, qualifier, lang) + space + words[float(value) != 1]
+
+
 def _number_zh(magnitude: float, text: str, qualifier: str | None) -> str:
     if magnitude >= 10_000 and magnitude % 10_000 == 0:  # 600000 → 60万, as Chinese counts
         head = f"{magnitude / 10_000:g}"
@@ -154,7 +168,6 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
         f'<button type="button" class="claim-copy" data-copied="{_("Link copied")}">'
         f"{_('Copy link')}</button></span></span>"
     )
-
 
 def paragraph(template: str, **claims: str) -> str:
     """Fill a template whose static words are escaped and whose {slots} are claim links."""

@@ -78,11 +78,6 @@ def kind_counts(readings: pd.DataFrame, lang: str = "en") -> str:
 def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
     """The figures of one kind as "indicator (value unit)", each value a link to its claim."""
     _ = i18n.gettext(lang)
-    units = {  # the unit after the number: singular, plural
-        "minute": (_("minute"), _("minutes")),
-        "person_time": (_("person-time"), _("person-times")),
-        "yuan": (_("yuan"), _("yuan")),
-    }
     return _("; ").join(
         _("{figure} ({value})").format(
             figure=html.escape(str(row[f"indicator_{lang}"])),
@@ -90,9 +85,7 @@ def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
                 "metrics",
                 pd.Series(row),
                 "value",
-                prose.number(row["value"], row["unit"], row["qualifier"], lang)
-                + ("" if lang == "zh" else " ")
-                + units[row["unit"]][row["value"] != 1],
+                prose.quantity(row["value"], row["unit"], row["qualifier"], lang),
                 lang,
             ),
         )
