@@ -62,7 +62,7 @@ def test_every_chapter_sets_up_once_through_the_shared_helper(stem: str) -> None
     setups = [c for c in calls if _name(c) == "chapter.setup"]
     assert len(setups) == 1, f"{stem}: {len(setups)} calls of chapter.setup"
     assert ast.literal_eval(setups[0].args[0]) == stem  # the page whose claims it glues
-    own = [_name(c) for c in calls if _name(c) in {"gettext", "prose.claim", "prose.paragraph"}]
+    own = [_name(c) for c in calls if _name(c) in {"gettext", "prose.claim"}]
     assert own == [], f"{stem}: a chapter builds its own claims or language set-up"
 
 

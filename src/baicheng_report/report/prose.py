@@ -168,14 +168,3 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
         f'<button type="button" class="claim-copy" data-copied="{_("Link copied")}">'
         f"{_('Copy link')}</button></span></span>"
     )
-
-def paragraph(template: str, **claims: str) -> str:
-    """Fill a template whose static words are escaped and whose {slots} are claim links."""
-    escaped = html.escape(template).replace("{{", "\0").replace("}}", "\1")
-    return "<p>" + escaped.format(**claims).replace("\0", "{").replace("\1", "}") + "</p>"
-
-
-def show(*paragraphs: str) -> None:
-    from IPython.display import HTML, display
-
-    display(HTML("\n".join(paragraphs)))
