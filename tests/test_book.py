@@ -17,7 +17,16 @@ from baicheng_report import numerals, schemas
 from baicheng_report.report import prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
-from tests.conftest import EDITIONS, ROOT, book_build_args, copy_book, edition_site, run_cli
+from baicheng_report.report.publish import STAGE_PREFIX
+from tests.conftest import (
+    EDITIONS,
+    ROOT,
+    book_build_args,
+    build_state,
+    copy_book,
+    edition_site,
+    run_cli,
+)
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
@@ -224,7 +233,7 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
             assert part in failed.stderr, failed.stderr[-2000:]
         assert out.resolve() == published
         assert (out / ".site-key").read_text(encoding="utf-8") == key
-        assert not list((root / "_build").glob(".stage-*"))
+        assert not list(build_state(root).glob(f"{STAGE_PREFIX}*"))
 
     boom = "\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n"
     fails_untouched(original + boom, "co_governance.md (en)", "cell", "RuntimeError: boom")
