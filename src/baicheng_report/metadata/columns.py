@@ -18,6 +18,8 @@ class Column:
     title_zh: str
     description: str
     constraints: dict[str, Any]
+    unit: str  # what one value counts or measures; "" where it is no quantity
+    note: str  # a caution for the reader, e.g. where a sum misleads
 
 
 def columns(table: str) -> list[Column]:
@@ -35,6 +37,8 @@ def columns(table: str) -> list[Column]:
                 title_zh=metadata.get("title_zh", ""),
                 description=field["description"],
                 constraints=field["constraints"],
+                unit=metadata.get("unit", ""),
+                note=metadata.get("note", ""),
             )
         )
     return out

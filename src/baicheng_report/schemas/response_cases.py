@@ -24,7 +24,7 @@ class ResponseCases(Evidenced):
         ge=1,
         le=12,
         title="Month",
-        metadata={"title_zh": "月份"},
+        metadata={"title_zh": "月份", "unit": "month of the year"},
         description="Month of 今年 (this year).",
     )
     place_zh: Series[str] = pa.Field(
@@ -51,7 +51,7 @@ class ResponseCases(Evidenced):
         nullable=True,
         gt=0,
         title="Duration",
-        metadata={"title_zh": "时长"},
+        metadata={"title_zh": "时长", "unit": "given by duration_unit"},
         description="How long it took, where stated.",
     )
     duration_unit: Series[str] = pa.Field(

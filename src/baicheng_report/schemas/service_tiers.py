@@ -39,14 +39,19 @@ class ServiceTiers(Evidenced):
     item_count: Series[int] = pa.Field(
         gt=0,
         title="Items",
-        metadata={"title_zh": "事项数"},
+        metadata={
+            "title_zh": "事项数",
+            "unit": "service item",
+            "note": "Do not add the tiers up: the article states each tier's items on its own "
+            "and never says the lists are disjoint, so a total would count some items twice.",
+        },
         description="Service items offered there.",
     )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         gt=0,
         title="Venues",
-        metadata={"title_zh": "场所数"},
+        metadata={"title_zh": "场所数", "unit": "venue"},
         description="How many venues, where stated.",
     )
     coverage: Series[str] = pa.Field(
@@ -64,7 +69,7 @@ class ServiceTiers(Evidenced):
         nullable=True,
         gt=0,
         title="Service circle (minutes)",
-        metadata={"title_zh": "服务圈（分钟）"},
+        metadata={"title_zh": "服务圈（分钟）", "unit": "minute"},
         description="Travel time of the service circle, where stated.",
     )
     self_service: Series[str] = pa.Field(
