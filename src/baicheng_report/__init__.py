@@ -19,11 +19,10 @@ from baicheng_report.claims import claims
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
+from baicheng_report.registry import TABLE_NAMES, TableName
 from baicheng_report.tables import (
     BACKENDS,
-    TABLE_NAMES,
     Backend,
-    TableName,
     check_name,
     read,
     read_arrow,
@@ -121,9 +120,9 @@ def load_all(
 
 def schema(name: TableName) -> type[pa.DataFrameModel]:
     """The pandera DataFrameModel that defines a table."""
-    from baicheng_report import schemas
+    from baicheng_report import registry
 
-    return schemas.MODELS[check_name(name)]
+    return registry.model(name)
 
 
 def source_text(variant: Variant = "clean", *, data_dir: Path | str | None = None) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import schemas, source
+from baicheng_report import registry, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 _TYPES = {
     "str": "string",
@@ -91,24 +91,23 @@ def _file_facts(path: Path) -> dict[str, Any]:
     return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
 
 
+def foreign_keys(name: str) -> list[dict[str, Any]]:
+    """The table's foreign keys (the registry's), as Frictionless writes them."""
+    return [
+        {
+            "fields": [column],
+            "reference": {"resource": target, "fields": [registry.table(target).key]},
+        }
+        for column, target in registry.table(name).foreign_keys.items()
+    ]
+
+
 def build(data_dir: Path) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for name in TABLE_NAMES:
         schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
-        if name != "sources" and "source_id" in schemas.columns(name):
-            schema["foreignKeys"] = [
-                {
-                    "fields": ["source_id"],
-                    "reference": {"resource": "sources", "fields": ["source_id"]},
-                }
-            ]
-        for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
-            schema.setdefault("foreignKeys", []).append(
-                {
-                    "fields": [column],
-                    "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
-                }
-            )
+        if keys := foreign_keys(name):
+            schema["foreignKeys"] = keys
         resources.append(
             {
                 "name": name,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from baicheng_report import datapackage, schemas
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 
 @dataclass(frozen=True)
