@@ -149,7 +149,7 @@ def test_describe_is_the_descriptor_with_both_titles(name: br.TableName, data_di
 
 def test_describe_gives_units_and_warns_where_a_sum_misleads() -> None:
     tiers = br.describe("service_tiers").set_index("column")
-    assert tiers.loc["item_count", "unit"] == "service item"
+    assert tiers.loc["item_count", "unit"] == "count"
     assert "Do not add" in tiers.loc["item_count", "note"]
     assert tiers.loc["service_circle_minutes", "unit"] == "minute"
     assert br.describe("metrics").set_index("column").loc["value", "unit"] == "given by unit"

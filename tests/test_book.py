@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 import baicheng_report as br
-from baicheng_report import numerals, schemas
-from baicheng_report.report import prose, source_view
+from baicheng_report import numerals, registry, schemas
+from baicheng_report.report import prose
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
 from baicheng_report.report.publish import STAGE_PREFIX
@@ -34,7 +34,7 @@ CLAIM = re.compile(
     r'<a class="claim" href="source\.html#([^"]+)" data-table="([^"]+)" '
     r'data-id="([^"]+)" data-column="([^"]+)"[^>]*>([^<]*)</a>'
 )
-KEYS = {name: schemas.primary_key(name) for name in source_view.EVIDENCE_TABLES}
+KEYS = {name: schemas.primary_key(name) for name in registry.EVIDENCE_TABLES}
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

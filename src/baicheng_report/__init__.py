@@ -23,9 +23,10 @@ from baicheng_report.claims import claims
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
+from baicheng_report.registry import TABLE_NAMES as _TABLE_NAMES
+from baicheng_report.registry import TableName
 from baicheng_report.tables import BACKENDS as _BACKENDS
-from baicheng_report.tables import TABLE_NAMES as _TABLE_NAMES
-from baicheng_report.tables import Backend, TableName
+from baicheng_report.tables import Backend
 from baicheng_report.tables import check_name as _check_name
 from baicheng_report.tables import read as _read
 from baicheng_report.tables import read_arrow as _read_arrow
@@ -157,9 +158,9 @@ def describe(name: TableName) -> pd.DataFrame:
 
 def schema(name: TableName) -> type[pa.DataFrameModel]:
     """The pandera DataFrameModel that defines a table."""
-    from baicheng_report import schemas
+    from baicheng_report import registry
 
-    return schemas.MODELS[_check_name(name)]
+    return registry.model(_check_name(name))
 
 
 def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None = None) -> str:

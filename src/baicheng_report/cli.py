@@ -124,7 +124,8 @@ def package(data_dir: Path | None) -> None:
 def info(data_dir: Path | None) -> None:
     """Tables, row counts, dataset version and source hash."""
     from baicheng_report import source
-    from baicheng_report.tables import TABLE_NAMES, descriptor, read
+    from baicheng_report.registry import TABLE_NAMES
+    from baicheng_report.tables import descriptor, read
 
     path = _data_dir(data_dir)
     desc = descriptor(path)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import schemas, source
+from baicheng_report import registry, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 _TYPES = {
     "str": "string",
@@ -96,20 +96,14 @@ def table_title(name: str) -> str:
 
 
 def foreign_keys(name: str) -> list[dict[str, Any]]:
-    """The table's foreign keys, as Table Schema writes them."""
-    keys = []
-    if name != "sources" and "source_id" in schemas.columns(name):
-        keys.append(
-            {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}}
-        )
-    for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
-        keys.append(
-            {
-                "fields": [column],
-                "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
-            }
-        )
-    return keys
+    """The table's foreign keys (the registry's), as Frictionless writes them."""
+    return [
+        {
+            "fields": [column],
+            "reference": {"resource": target, "fields": [registry.table(target).key]},
+        }
+        for column, target in registry.table(name).foreign_keys.items()
+    ]
 
 
 def build(data_dir: Path) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from baicheng_report.tables import TABLE_NAMES, TableName, read, resource
+from baicheng_report.registry import TABLE_NAMES, TableName
+from baicheng_report.tables import read, resource
 
 if TYPE_CHECKING:
     import pandas as pd

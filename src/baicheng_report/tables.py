@@ -1,4 +1,4 @@
-"""The load path: table names, packaged files, SHA-256 check and dtypes from datapackage.json.
+"""The load path: packaged files, SHA-256 check and dtypes from datapackage.json.
 
 Only pandas is imported here (lazily): no pandera, Altair, papermill or Jupyter. The polars and
 pyarrow backends are optional extras, imported only when asked for.
@@ -14,26 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from baicheng_report.paths import package_data_dir
+from baicheng_report.registry import TableName, table
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
 
-TableName = Literal[
-    "sources",
-    "source_repairs",
-    "metrics",
-    "metric_readings",
-    "service_tiers",
-    "response_cases",
-    "quotes",
-    "photos",
-    "glossary",
-    "numeric_mentions",
-    "corrections",
-]
-TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
 DESCRIPTOR = "datapackage.json"
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -45,9 +32,7 @@ class IntegrityError(ValueError):
 
 
 def check_name(name: str) -> TableName:
-    if name not in TABLE_NAMES:
-        raise KeyError(f"unknown table {name!r}; choose one of: {', '.join(TABLE_NAMES)}")
-    return name
+    return table(name).name
 
 
 def resolve(data_dir: Path | str | None) -> Path:

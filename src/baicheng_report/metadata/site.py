@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from baicheng_report.export import DUCKDB_FILE, SQLITE_FILE, Format
 from baicheng_report.meta import DATASET
 from baicheng_report.metadata import csvw_tables, ro_crate, schema_org
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 # The export formats served beside each edition, in _static/data/ (one database file for all).
 SITE_EXPORTS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite", "duckdb")

@@ -7,9 +7,9 @@ import html
 from baicheng_report import datapackage, schemas
 from baicheng_report.claims import dictionary_anchor
 from baicheng_report.data_dictionary import rows as column_rows
+from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
-from baicheng_report.tables import TABLE_NAMES
 
 DOWNLOADS = "../_static/data"
 

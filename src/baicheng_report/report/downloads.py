@@ -21,9 +21,10 @@ from baicheng_report.metadata.site import (
     PACKAGE_ZIP,
     SITE_EXPORTS,
 )
+from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
-from baicheng_report.tables import DESCRIPTOR, TABLE_NAMES
+from baicheng_report.tables import DESCRIPTOR
 
 TABLE_FORMATS = tuple(fmt for fmt in SITE_EXPORTS if fmt not in DATABASE_FILES)
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}

@@ -39,7 +39,7 @@ class Metrics(Evidenced):
     )
     value: Series[float] = pa.Field(
         title="Value",
-        metadata={"title_zh": "数值", "unit": "given by unit"},
+        metadata={"title_zh": "数值"},
         description="The figure; percent changes are signed (a fall is negative).",
     )
     unit: Series[str] = pa.Field(

@@ -7,9 +7,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import numerals
+from baicheng_report.registry import EVIDENCE_TABLES
 from baicheng_report.schemas._base import Evidenced
 
-CAPTURING_TABLES = ["metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary"]
+# A numeral is captured by a fact: a row of a table with evidence.
+CAPTURING_TABLES = list(EVIDENCE_TABLES)
 
 
 class NumericMentions(Evidenced):

@@ -51,7 +51,7 @@ class ResponseCases(Evidenced):
         nullable=True,
         gt=0,
         title="Duration",
-        metadata={"title_zh": "时长", "unit": "given by duration_unit"},
+        metadata={"title_zh": "时长"},
         description="How long it took, where stated.",
     )
     duration_unit: Series[str] = pa.Field(

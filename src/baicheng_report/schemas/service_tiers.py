@@ -41,7 +41,6 @@ class ServiceTiers(Evidenced):
         title="Items",
         metadata={
             "title_zh": "事项数",
-            "unit": "service item",
             "note": "Do not add the tiers up: the article states each tier's items on its own "
             "and never says the lists are disjoint, so a total would count some items twice.",
         },
@@ -51,7 +50,7 @@ class ServiceTiers(Evidenced):
         nullable=True,
         gt=0,
         title="Venues",
-        metadata={"title_zh": "场所数", "unit": "venue"},
+        metadata={"title_zh": "场所数"},
         description="How many venues, where stated.",
     )
     coverage: Series[str] = pa.Field(
@@ -69,7 +68,7 @@ class ServiceTiers(Evidenced):
         nullable=True,
         gt=0,
         title="Service circle (minutes)",
-        metadata={"title_zh": "服务圈（分钟）", "unit": "minute"},
+        metadata={"title_zh": "服务圈（分钟）"},
         description="Travel time of the service circle, where stated.",
     )
     self_service: Series[str] = pa.Field(
