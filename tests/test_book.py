@@ -273,7 +273,8 @@ def _comparable(site: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         name = path.relative_to(site).as_posix()
-        if name.endswith((".pdf", "searchindex.js", ".site-key")):
+        # DuckDB writes a fresh random id into every database file it creates
+        if name.endswith((".pdf", "searchindex.js", ".site-key", ".duckdb")):
             continue
         data = path.read_bytes()
         if name.endswith("manifest.json"):

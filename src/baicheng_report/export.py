@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 Format = Literal["csv", "parquet", "json", "sqlite", "duckdb"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite", "duckdb")
 DUCKDB_FILE = "baicheng_report.duckdb"
+SQLITE_FILE = "baicheng_report.sqlite"
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
 
 
@@ -30,7 +31,7 @@ def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
     with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:
         staging = Path(tmp)
         if fmt == "sqlite":
-            _sqlite(frames, staging / "baicheng_report.sqlite")
+            _sqlite(frames, staging / SQLITE_FILE)
         elif fmt == "duckdb":
             _duckdb(frames, staging / DUCKDB_FILE, data_dir)
         else:

@@ -95,6 +95,13 @@ def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> 
     )
 
 
+def titled(frame: pd.DataFrame, name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The frame with its table's name, title and description in `attrs`, from the descriptor."""
+    res = resource(name, data_dir)
+    frame.attrs.update(table=name, title=res["title"], description=res["description"])
+    return frame
+
+
 def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
     polars = _optional("polars", "polars")
     types = {

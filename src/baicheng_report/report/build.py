@@ -215,7 +215,7 @@ def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     """What every edition serves alike, made once: the Vega bundle and the table downloads."""
     from baicheng_report.export import export
     from baicheng_report.metadata import site as metadata_site  # pandera: only when building
-    from baicheng_report.report import charts
+    from baicheng_report.report import charts, downloads
 
     assets = stage / "assets"
     bundle = layout.cache.parent / (
@@ -226,10 +226,10 @@ def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
         bundle.write_text(charts.vega_bundle(), encoding="utf-8")
     assets.mkdir(parents=True)
     shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
-    for (
-        fmt
-    ) in metadata_site.SITE_EXPORTS:  # the dictionary's downloads and the JSON-LD distribution
+    # the downloads chapter's files, which the JSON-LD distribution lists too
+    for fmt in metadata_site.SITE_EXPORTS:
         export(data_dir, assets / "data", fmt)
+    downloads.write(data_dir, assets / "data")
     return assets
 
 

@@ -31,7 +31,9 @@ class NumericMentions(Evidenced):
         description="digits or a Chinese numeral.",
     )
     value: Series[float] = pa.Field(
-        title="Value", metadata={"title_zh": "数值"}, description="The number the numeral states."
+        title="Value",
+        metadata={"title_zh": "数值", "unit": "as the numeral states it"},
+        description="The number the numeral states.",
     )
     captured_table: Series[str] = pa.Field(
         nullable=True,
