@@ -179,9 +179,9 @@ def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None
     return (_resolve(data_dir) / files[variant]).read_bytes().decode("utf-8")
 
 
-def data_path(name: TableName) -> _Path:
-    """Path of a table's CSV, for tools other than Python."""
-    return _resolve(None) / f"{_check_name(name)}.csv"
+def data_path(name: TableName, *, data_dir: _Path | str | None = None) -> _Path:
+    """Path of a table's CSV, for tools other than Python (DuckDB, R, a spreadsheet)."""
+    return _resolve(data_dir) / f"{_check_name(name)}.csv"
 
 
 def citation(style: CitationStyle = "apa") -> str:

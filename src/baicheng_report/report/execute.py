@@ -32,6 +32,7 @@ import baicheng_report
 from baicheng_report.report import i18n
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
+SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
 RESET_TAG = "br-reset"  # the first cell of every run: a clean namespace in a reused kernel
 _KERNELS: dict[str, Any] = {}  # per worker process: the reused kernel manager, by cwd
 
@@ -120,7 +121,10 @@ def _hide_machinery(nb: Any) -> None:
     code = [c for c in nb.cells if c.cell_type == "code"]
     for count, cell in enumerate(code, 1):
         tags = set(cell.metadata.get("tags", []))
-        tags |= {"remove-cell"} if tags & HIDDEN_TAGS else {"hide-input"}
+        if tags & HIDDEN_TAGS:
+            tags.add("remove-cell")
+        elif SHOWN_TAG not in tags:
+            tags.add("hide-input")
         cell.metadata["tags"] = sorted(tags)
         cell.execution_count = count
         for output in cell.get("outputs", []):
