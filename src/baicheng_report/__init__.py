@@ -138,7 +138,11 @@ def source_text(variant: Variant = "clean", *, data_dir: Path | str | None = Non
     }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
-    return (resolve(data_dir) / files[variant]).read_bytes().decode("utf-8")
+    from baicheng_report import guarded
+
+    return guarded.read_bytes(resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
+        "utf-8"
+    )
 
 
 def data_path(name: TableName) -> Path:

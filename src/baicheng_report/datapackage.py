@@ -8,7 +8,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import schemas, source
+from baicheng_report import guarded, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
 from baicheng_report.tables import TABLE_NAMES
 
@@ -86,29 +86,35 @@ def table_description(name: str) -> str:
     return " ".join(doc.split())
 
 
-def _file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
+def _file_facts(data_dir: Path, rel: str) -> dict[str, Any]:
+    data = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES)
     return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
+
+
+def table_schema(name: str) -> dict[str, Any]:
+    """A table's Table Schema: fields, primary key and foreign keys, from its pandera model."""
+    schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
+    if name != "sources" and "source_id" in schemas.columns(name):
+        schema["foreignKeys"] = [
+            {
+                "fields": ["source_id"],
+                "reference": {"resource": "sources", "fields": ["source_id"]},
+            }
+        ]
+    for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
+        schema.setdefault("foreignKeys", []).append(
+            {
+                "fields": [column],
+                "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
+            }
+        )
+    return schema
 
 
 def build(data_dir: Path) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for name in TABLE_NAMES:
-        schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
-        if name != "sources" and "source_id" in schemas.columns(name):
-            schema["foreignKeys"] = [
-                {
-                    "fields": ["source_id"],
-                    "reference": {"resource": "sources", "fields": ["source_id"]},
-                }
-            ]
-        for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
-            schema.setdefault("foreignKeys", []).append(
-                {
-                    "fields": [column],
-                    "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
-                }
-            )
+        schema = table_schema(name)
         resources.append(
             {
                 "name": name,
@@ -120,7 +126,7 @@ def build(data_dir: Path) -> dict[str, Any]:
                 "encoding": "utf-8",
                 "title": name.replace("_", " ").capitalize(),
                 "description": table_description(name),
-                **_file_facts(data_dir / f"{name}.csv"),
+                **_file_facts(data_dir, f"{name}.csv"),
                 "schema": schema,
             }
         )
@@ -134,7 +140,7 @@ def build(data_dir: Path) -> dict[str, Any]:
                 "mediatype": "text/plain",
                 "encoding": "utf-8",
                 "description": description,
-                **_file_facts(data_dir / rel),
+                **_file_facts(data_dir, rel),
             }
         )
     return {
