@@ -16,6 +16,7 @@ _TYPES = {
     "str": "string",
     "string": "string",
     "string[pyarrow]": "string",
+    "string[python]": "string",  # pandas without pyarrow
     "int64": "integer",
     "Int64": "integer",
     "float64": "number",
