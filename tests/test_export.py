@@ -50,7 +50,11 @@ def _state(folder: Path) -> dict[str, str | None]:
     }
 
 
-def test_a_blocked_target_fails_before_any_file_moves(tmp_path: Path) -> None:
+def test_a_blocked_target_fails_before_any_file_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baicheng_report import export
+
     out = tmp_path / "out"
     out.mkdir()
     (out / "metrics.json").write_text("[]\n", encoding="utf-8")  # an earlier export's file
@@ -60,6 +64,16 @@ def test_a_blocked_target_fails_before_any_file_moves(tmp_path: Path) -> None:
     assert result.returncode == 1 and "photos.json" in result.stderr
     assert "Traceback" not in result.stderr
     assert _state(out) == before
+    real, moved = Path.replace, []
+
+    def counted(self: Path, target: Path) -> Path:
+        moved.append(self.name)
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", counted)
+    with pytest.raises(export.ExportError, match="nothing was written"):
+        export.export(br.data_path("metrics").parent, out, "json")
+    assert moved == []
 
 
 def test_a_move_that_fails_midway_puts_everything_back(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import baicheng_report as br
-from baicheng_report import cli, source
+from baicheng_report import cli
 from baicheng_report.guarded import RefusedFile
 from baicheng_report.tables import DescriptorError
 from baicheng_report.validate import validate_dir
@@ -153,18 +153,33 @@ def test_a_cell_over_the_field_limit_leaves_the_other_failures_reported(tmp_path
     assert ("metrics.csv", None, "file.empty") in named
 
 
-def test_the_archived_source_is_hashed_in_a_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_is_hashed_in_a_stream(tmp_path: Path) -> None:
+    """Hashing a file under the cap holds a chunk at a time, never the whole file."""
+    import hashlib
+    import tracemalloc
+
     from baicheng_report import guarded
 
-    monkeypatch.setattr(guarded, "_CHUNK", 1024)  # several chunks for the 6 KB article
-    seen: list[int] = []
-    real = guarded._stream
+    size = 16 * 1024 * 1024
+    with (tmp_path / "article.txt").open("wb") as handle:
+        handle.truncate(size)  # sparse: zeros without writing them
+    tracemalloc.start()
+    try:
+        digest = guarded.sha256(tmp_path, "article.txt")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert digest == hashlib.sha256(bytes(size)).hexdigest()
+    assert peak < size // 4
 
-    def counted(*args: object) -> object:
-        for chunk in real(*args):  # type: ignore[arg-type]
-            seen.append(len(chunk))
-            yield chunk
 
-    monkeypatch.setattr(guarded, "_stream", counted)
-    assert guarded.sha256(DATA, source.RAW_FILE) == source.RAW_SHA256
-    assert len(seen) > 1 and max(seen) <= 1024
+@pytest.mark.parametrize("rel", ["../outside.csv", "/etc/passwd", "source/../../outside.csv", ""])
+def test_paths_that_leave_the_directory_are_refused(rel: str, tmp_path: Path) -> None:
+    from baicheng_report import guarded
+
+    data = tmp_path / "data"
+    data.mkdir()
+    hostile.outside(data)
+    with pytest.raises(RefusedFile) as err:
+        guarded.read_bytes(data, rel)
+    assert err.value.rule_id == "file.outside" and hostile.SECRET not in str(err.value)
