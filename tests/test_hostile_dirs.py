@@ -183,3 +183,28 @@ def test_paths_that_leave_the_directory_are_refused(rel: str, tmp_path: Path) ->
     with pytest.raises(RefusedFile) as err:
         guarded.read_bytes(data, rel)
     assert err.value.rule_id == "file.outside" and hostile.SECRET not in str(err.value)
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baicheng_report import guarded
+
+    data = tmp_path / "data"
+    (data / "source").mkdir(parents=True)
+    (data / "source" / "a.txt").write_text("inside\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.txt").write_text(hostile.SECRET, encoding="utf-8")
+    real = guarded.locate
+
+    def then_swap(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        (data / "source" / "a.txt").unlink()
+        (data / "source").rmdir()
+        (data / "source").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+        return found
+
+    monkeypatch.setattr(guarded, "locate", then_swap)
+    with pytest.raises(RefusedFile) as err:
+        guarded.read_bytes(data, "source/a.txt")
+    assert err.value.rule_id == "file.not_regular" and hostile.SECRET not in str(err.value)

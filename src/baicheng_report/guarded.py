@@ -71,10 +71,28 @@ def locate(data_dir: Path, rel: str, cap: int) -> tuple[Path, int]:
     return path, info.st_size
 
 
-def _open(data_dir: Path, rel: str, cap: int) -> int:
-    path, _ = locate(data_dir, rel, cap)
+def _open_beneath(data_dir: Path, rel: str) -> int:
+    """Open `rel` folder by folder, each relative to the last and none through a link, so no
+    folder swapped for a link after `locate` can lead outside (where the OS allows it)."""
+    if os.open not in os.supports_dir_fd:
+        return os.open(Path(data_dir) / rel, _FLAGS)
+    *folders, name = PurePosixPath(rel).parts
+    folder_flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fd = os.open(path, _FLAGS)
+        for folder in folders:
+            inner = os.open(folder, folder_flags, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        return os.open(name, _FLAGS, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def _open(data_dir: Path, rel: str, cap: int) -> int:
+    locate(data_dir, rel, cap)
+    try:
+        fd = _open_beneath(data_dir, rel)
     except OSError as err:
         raise RefusedFile(rel, "file.not_regular", f"cannot be opened ({err.strerror})") from None
     info = os.fstat(fd)  # the file opened is the file checked, not one swapped in since
