@@ -49,6 +49,7 @@ check: lint typecheck
 
 # Both editions into _build/html, with their PDFs when a browser is found; without one the site
 # is still published, with a one-line notice. BOOK_PDF=--pdf (.ci/book) requires the PDFs.
+# The build writes only _build/html (a link) and its own _build/.html.baicheng-build folder.
 BOOK_PDF ?= --pdf-if-browser
 book: $(STAMP)
 	$(BIN)/baicheng-report build $(BOOK_PDF)

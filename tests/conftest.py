@@ -72,6 +72,13 @@ def edition_site(root: Path, lang: str = "en") -> Path:
     return root / "_build" / "html" / lang
 
 
+def build_state(root: Path) -> Path:
+    """The build's own folder (cache, staging, published versions) beside _build/html."""
+    from baicheng_report.report.publish import layout_for
+
+    return layout_for(root, root / "_build" / "html").state
+
+
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 
 

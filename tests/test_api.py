@@ -102,3 +102,66 @@ def test_a_no_change_build_check_imports_no_data_or_report_stack() -> None:
     must not pull in pandas, pandera or the Jupyter stack before it knows there is work."""
     heavy = {"pandas", "pandera", "altair", "papermill", "jupyter_book", "sphinx", "playwright"}
     assert loaded_by("import baicheng_report.report.build", heavy) == []
+
+
+def test_dir_shows_the_api_and_nothing_it_imports() -> None:
+    assert dir(br) == sorted(br.__all__)
+    for helper in ("Path", "Literal", "read", "resolve", "check_name", "TYPE_CHECKING"):
+        assert helper not in dir(br)
+
+
+def test_the_default_source_text_is_the_one_offsets_index() -> None:
+    text = br.source_text()
+    assert text == br.source_text("simplified")
+    row = br.load("metrics").iloc[0]
+    assert text[int(row["char_start"]) : int(row["char_end"])] == row["evidence"]
+
+
+@pytest.mark.parametrize("name", br.list_tables())
+def test_describe_is_the_descriptor_with_both_titles(name: br.TableName, data_dir: Path) -> None:
+    desc = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in desc["resources"] if r["name"] == name)
+    fields = resource["schema"]["fields"]
+    table = br.describe(name)
+    assert list(table["column"]) == [f["name"] for f in fields]
+    assert list(table["type"]) == [f["type"] for f in fields]
+    assert list(table["title_en"]) == [f["title"] for f in fields]
+    assert list(table["required"]) == [f["constraints"]["required"] for f in fields]
+    assert table["title_zh"].str.len().min() > 0  # every column is titled in Chinese too
+    assert list(table.loc[table["primary_key"], "column"]) == resource["schema"]["primaryKey"]
+    references = {
+        fk["fields"][0]: "{resource}.{fields[0]}".format(**fk["reference"])
+        for fk in resource["schema"].get("foreignKeys", [])
+    }
+    assert dict(zip(table["column"], table["foreign_key"], strict=True)) == {
+        f["name"]: references.get(f["name"], "") for f in fields
+    }
+    assert (
+        table.attrs
+        == br.load(name).attrs
+        == {
+            "table": name,
+            "title": resource["title"],
+            "description": resource["description"],
+        }
+    )
+
+
+def test_describe_gives_units_and_warns_where_a_sum_misleads() -> None:
+    tiers = br.describe("service_tiers").set_index("column")
+    assert tiers.loc["item_count", "unit"] == "count"
+    assert "Do not add" in tiers.loc["item_count", "note"]
+    assert tiers.loc["service_circle_minutes", "unit"] == "minute"
+    assert br.describe("metrics").set_index("column").loc["value", "unit"] == "given by unit"
+    assert br.describe("metric_readings").set_index("column").loc["metric_id", "foreign_key"] == (
+        "metrics.metric_id"
+    )
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
+def test_load_all_takes_the_backend_load_takes(backend: br.Backend) -> None:
+    tables = br.load_all(backend=backend)
+    assert list(tables) == br.list_tables()
+    for name, table in tables.items():
+        assert type(table) is type(br.load(name, backend=backend))
+        assert table.shape == br.load(name, backend=backend).shape

@@ -13,11 +13,20 @@ import jsonschema
 import pytest
 
 import baicheng_report as br
-from baicheng_report import numerals, schemas
-from baicheng_report.report import prose, source_view
+from baicheng_report import numerals, registry, schemas
+from baicheng_report.report import prose
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
-from tests.conftest import EDITIONS, ROOT, book_build_args, copy_book, edition_site, run_cli
+from baicheng_report.report.publish import STAGE_PREFIX
+from tests.conftest import (
+    EDITIONS,
+    ROOT,
+    book_build_args,
+    build_state,
+    copy_book,
+    edition_site,
+    run_cli,
+)
 
 pytestmark = pytest.mark.slow
 SPEC = re.compile(r'<script type="application/json" id="spec-([a-z-]+)">(.*?)</script>', re.S)
@@ -25,7 +34,7 @@ CLAIM = re.compile(
     r'<a class="claim" href="source\.html#([^"]+)" data-table="([^"]+)" '
     r'data-id="([^"]+)" data-column="([^"]+)"[^>]*>([^<]*)</a>'
 )
-KEYS = {name: schemas.primary_key(name) for name in source_view.EVIDENCE_TABLES}
+KEYS = {name: schemas.primary_key(name) for name in registry.EVIDENCE_TABLES}
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -224,7 +233,7 @@ def test_incremental_failing_and_atomic_builds(built_book: Path, tmp_path: Path)
             assert part in failed.stderr, failed.stderr[-2000:]
         assert out.resolve() == published
         assert (out / ".site-key").read_text(encoding="utf-8") == key
-        assert not list((root / "_build").glob(".stage-*"))
+        assert not list(build_state(root).glob(f"{STAGE_PREFIX}*"))
 
     boom = "\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n"
     fails_untouched(original + boom, "co_governance.md (en)", "cell", "RuntimeError: boom")
@@ -264,7 +273,8 @@ def _comparable(site: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         name = path.relative_to(site).as_posix()
-        if name.endswith((".pdf", "searchindex.js", ".site-key")):
+        # DuckDB writes a fresh random id into every database file it creates
+        if name.endswith((".pdf", "searchindex.js", ".site-key", ".duckdb")):
             continue
         data = path.read_bytes()
         if name.endswith("manifest.json"):

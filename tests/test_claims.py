@@ -21,16 +21,14 @@ import baicheng_report as br
 from baicheng_report.claims import (
     COLUMNS,
     EDITIONS,
-    LABEL_COLUMNS,
-    QUALIFIER_COLUMNS,
     SHOWN,
-    UNIT_COLUMNS,
     claim_id,
     dictionary_anchor,
     evidence_anchor,
-    primary_key,
     simplified_text,
 )
+from baicheng_report.registry import EVIDENCE_TABLES
+from baicheng_report.registry import table as registered
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
@@ -52,7 +50,7 @@ def text() -> str:
 
 def _row(table: str, row_id: str) -> pd.Series:
     frame = br.load(table)  # type: ignore[arg-type]
-    return frame.set_index(primary_key(table), drop=False).loc[row_id]
+    return frame.set_index(registered(table).key, drop=False).loc[row_id]
 
 
 def _visible(fragment: str) -> str:
@@ -87,7 +85,8 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
             row["char_end"],
         )
         assert text[r["char_start"] : r["char_end"]] == r["evidence"]
-        base = LABEL_COLUMNS[r["table"]]
+        facts = registered(r["table"])
+        base = facts.label
         assert (r["label_en"], r["label_zh"]) == (row[f"{base}_en"], row[f"{base}_zh"])
         cell = row[r["column"]]
         if isinstance(cell, str) and r["value_text"] != cell:  # a number read from words
@@ -101,12 +100,10 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
             assert pd.isna(r["value"]) and r["value_text"] == cell
         else:
             assert r["value"] == float(cell), r["claim_id"]
-        unit_column = UNIT_COLUMNS.get((r["table"], r["column"]))
-        if unit_column:
-            assert r["unit"] == row[unit_column], r["claim_id"]
-        qualifier_column = QUALIFIER_COLUMNS.get((r["table"], r["column"]))
-        if qualifier_column:
-            assert r["qualifier"] == row[qualifier_column], r["claim_id"]
+        if r["column"] == facts.value and facts.unit:  # the figure's unit, as its row holds it
+            assert r["unit"] == row[facts.unit], r["claim_id"]
+        if r["column"] == facts.value and facts.qualifier:
+            assert r["qualifier"] == row[facts.qualifier], r["claim_id"]
 
 
 def test_the_sentence_holds_the_evidence_and_ends_where_sentences_end(
@@ -278,7 +275,7 @@ def check_selectors(document: dict[str, Any], served: str) -> int:
 
 def test_annotations_are_one_per_fact_row_with_selectors_that_match(text: str) -> None:
     document = annotations.collection()
-    rows = sum(len(br.load(table)) for table in source_view.EVIDENCE_TABLES)  # type: ignore[arg-type]
+    rows = sum(len(br.load(table)) for table in EVIDENCE_TABLES)
     assert document["total"] == len(document["first"]["items"]) == rows
     assert len({item["id"] for item in document["first"]["items"]}) == rows
     assert check_selectors(document, text) == rows

@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 
 from baicheng_report import schemas
-from tests.conftest import BUILD_ENV, EDITIONS, book_build_args, copy_book, edition_site, run_cli
+from baicheng_report.report.publish import STAGE_PREFIX
+from tests.conftest import (
+    BUILD_ENV,
+    EDITIONS,
+    book_build_args,
+    build_state,
+    copy_book,
+    edition_site,
+    run_cli,
+)
 
 pytestmark = pytest.mark.slow
 EXE = str(Path(sys.executable).with_name("baicheng-report"))
@@ -109,18 +118,19 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
     flag = tmp_path / "executing"
     _edit_code(root, "Programmes, named", flag)
     build = _start(root)
-    cache = root / "_build" / ".cache" / "notebooks"
+    state = build_state(root)
+    cache = state / "cache" / "notebooks"
     if moment == "executing":  # the edited chapter's kernel is running it
         _wait_for(flag.exists)
         assert build.poll() is None
     else:
-        _wait_for(lambda: any((root / "_build").glob(".stage-*/*/_build")))
+        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")))
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     assert _site(root) == before  # the published site is untouched
     recovered = run_cli(*_build_args(root))
     assert recovered.returncode == 0, recovered.stderr[-2000:]
-    assert not list((root / "_build").glob(".stage-*")) and not list(cache.glob(".*"))
+    assert not list(state.glob(f"{STAGE_PREFIX}*")) and not list(cache.glob(".*"))
     for lang in EDITIONS:
         page = (edition_site(root, lang) / "book" / "co_governance.html").read_text("utf-8")
         assert "Programmes, named" in page

@@ -18,6 +18,7 @@ import pytest
 import baicheng_report as br
 from baicheng_report import schemas
 from baicheng_report.report.build import chapters
+from baicheng_report.report.publish import STATE_SUFFIX
 from baicheng_report.report.search_words import NAME_COLUMNS, names, user_dictionary, words
 from tests.conftest import ROOT, edition_site
 
@@ -196,7 +197,7 @@ def test_the_segmenter_leaves_nothing_in_the_published_site(built_book: Path) ->
     for lang in ("en", "zh"):
         for name in ("searchindex.js", "_static/language_data.js", ".buildinfo"):
             text = (site / lang / name).read_text(encoding="utf-8")
-            assert ".stage-" not in text and str(built_book) not in text, (lang, name)
+            assert STATE_SUFFIX not in text and str(built_book) not in text, (lang, name)
 
 
 def test_table_cells_reach_the_index_as_separate_words() -> None:

@@ -5,33 +5,36 @@
     ['sources', 'source_repairs', 'metrics']
     >>> metrics = br.load("metrics")
     >>> metrics = br.load("metrics", backend="polars")  # or "pyarrow" (optional extras)
+    >>> br.describe("metrics")  # the table's data dictionary, a row per column
 
-Loading needs pandas only; `schema()` and `load(..., validate=True)` import pandera on demand.
+Loading needs pandas only; `schema()`, `describe()` and `load(..., validate=True)` import
+pandera on demand.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Literal as _Literal
+from typing import overload as _overload
 
 # Imported first so that the function, not the module of the same name, is `br.claims`.
 from baicheng_report.claims import claims
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
-from baicheng_report.tables import (
-    BACKENDS,
-    TABLE_NAMES,
-    Backend,
-    TableName,
-    check_name,
-    read,
-    read_arrow,
-    read_polars,
-    resolve,
-)
+from baicheng_report.registry import TABLE_NAMES as _TABLE_NAMES
+from baicheng_report.registry import TableName
+from baicheng_report.tables import BACKENDS as _BACKENDS
+from baicheng_report.tables import Backend
+from baicheng_report.tables import check_name as _check_name
+from baicheng_report.tables import read as _read
+from baicheng_report.tables import read_arrow as _read_arrow
+from baicheng_report.tables import read_polars as _read_polars
+from baicheng_report.tables import resolve as _resolve
+from baicheng_report.tables import titled as _titled
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     import pandas as pd
     import pandera.pandas as pa
     import polars as pl
@@ -46,6 +49,7 @@ __all__ = [
     "citation",
     "claims",
     "data_path",
+    "describe",
     "list_tables",
     "load",
     "load_all",
@@ -55,80 +59,114 @@ __all__ = [
 __version__ = _version()
 
 
+def __dir__() -> list[str]:
+    """The public API, and nothing this module imports to build it."""
+    return sorted(__all__)
+
+
 def list_tables() -> list[TableName]:
     """Names of the tables, in dependency order."""
-    return list(TABLE_NAMES)
+    return list(_TABLE_NAMES)
 
 
-@overload
+@_overload
 def load(
     name: TableName,
     *,
     validate: bool = False,
-    data_dir: Path | str | None = None,
-    backend: Literal["pandas"] = "pandas",
+    data_dir: _Path | str | None = None,
+    backend: _Literal["pandas"] = "pandas",
 ) -> pd.DataFrame: ...
-@overload
+@_overload
 def load(
     name: TableName,
     *,
     validate: bool = False,
-    data_dir: Path | str | None = None,
-    backend: Literal["polars"],
+    data_dir: _Path | str | None = None,
+    backend: _Literal["polars"],
 ) -> pl.DataFrame: ...
-@overload
+@_overload
 def load(
     name: TableName,
     *,
     validate: bool = False,
-    data_dir: Path | str | None = None,
-    backend: Literal["pyarrow"],
+    data_dir: _Path | str | None = None,
+    backend: _Literal["pyarrow"],
 ) -> pyarrow.Table: ...
 def load(
     name: TableName,
     *,
     validate: bool = False,
-    data_dir: Path | str | None = None,
+    data_dir: _Path | str | None = None,
     backend: Backend = "pandas",
 ) -> pd.DataFrame | pl.DataFrame | pyarrow.Table:
     """One table, typed from datapackage.json: a pandas DataFrame, or with `backend="polars"`
     a polars DataFrame, with `backend="pyarrow"` an Arrow Table (extras `polars`, `arrow`).
     The file's SHA-256 is checked against datapackage.json; `validate=True` also runs the full
-    pandera schema (on a pandas copy, whatever the backend)."""
-    check_name(name)
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    pandera schema (on a pandas copy, whatever the backend). A pandas frame carries the table's
+    name, title and description in `frame.attrs`; `describe(name)` has its columns."""
+    _check_name(name)
+    if backend not in _BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(_BACKENDS)}")
     if backend == "pandas" or validate:
-        frame = read(name, data_dir)
+        frame = _read(name, data_dir)
         if validate:
             from baicheng_report import checks
 
-            with checks.checking(resolve(data_dir)):
+            with checks.checking(_resolve(data_dir)):
                 schema(name).validate(frame, lazy=True)
         if backend == "pandas":
-            return frame
+            return _titled(frame, name, data_dir)
     if backend == "polars":
-        return read_polars(name, data_dir)
-    return read_arrow(name, data_dir)
+        return _read_polars(name, data_dir)
+    return _read_arrow(name, data_dir)
 
 
+@_overload
 def load_all(
-    *, validate: bool = False, data_dir: Path | str | None = None
-) -> dict[TableName, pd.DataFrame]:
-    """Every table, by name."""
-    return {name: load(name, validate=validate, data_dir=data_dir) for name in TABLE_NAMES}
+    *,
+    validate: bool = False,
+    data_dir: _Path | str | None = None,
+    backend: _Literal["pandas"] = "pandas",
+) -> dict[TableName, pd.DataFrame]: ...
+@_overload
+def load_all(
+    *, validate: bool = False, data_dir: _Path | str | None = None, backend: _Literal["polars"]
+) -> dict[TableName, pl.DataFrame]: ...
+@_overload
+def load_all(
+    *, validate: bool = False, data_dir: _Path | str | None = None, backend: _Literal["pyarrow"]
+) -> dict[TableName, pyarrow.Table]: ...
+def load_all(
+    *, validate: bool = False, data_dir: _Path | str | None = None, backend: Backend = "pandas"
+) -> dict[TableName, pd.DataFrame] | dict[TableName, pl.DataFrame] | dict[TableName, pyarrow.Table]:
+    """Every table, by name, as `load` returns it with the same arguments."""
+    return {
+        name: load(name, validate=validate, data_dir=data_dir, backend=backend)
+        for name in _TABLE_NAMES
+    }
+
+
+def describe(name: TableName) -> pd.DataFrame:
+    """The data dictionary of one table, a row per column: type, whether required, unit, titles
+    in English and Chinese, description, constraints, primary and foreign key, and a note where
+    the values mislead (such as a sum that counts twice). `attrs` holds the table's title."""
+    from baicheng_report.data_dictionary import describe as _describe
+
+    return _describe(name)
 
 
 def schema(name: TableName) -> type[pa.DataFrameModel]:
     """The pandera DataFrameModel that defines a table."""
-    from baicheng_report import schemas
+    from baicheng_report import registry
 
-    return schemas.MODELS[check_name(name)]
+    return registry.model(_check_name(name))
 
 
-def source_text(variant: Variant = "clean", *, data_dir: Path | str | None = None) -> str:
-    """The article: "raw" as archived, "clean" (pinyin removed, garbles repaired) or
-    "simplified" (the clean text in simplified script; evidence offsets index this one)."""
+def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None = None) -> str:
+    """The article: "simplified" by default, the text every evidence offset indexes (the clean
+    text in simplified script); "clean" (pinyin removed, garbles repaired, traditional script)
+    or "raw" (as archived)."""
     from baicheng_report import source
 
     files = {
@@ -140,14 +178,14 @@ def source_text(variant: Variant = "clean", *, data_dir: Path | str | None = Non
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
     from baicheng_report import guarded
 
-    return guarded.read_bytes(resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
+    return guarded.read_bytes(_resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
         "utf-8"
     )
 
 
-def data_path(name: TableName) -> Path:
+def data_path(name: TableName) -> _Path:
     """Path of a table's CSV, for tools other than Python."""
-    return resolve(None) / f"{check_name(name)}.csv"
+    return _resolve(None) / f"{_check_name(name)}.csv"
 
 
 def citation(style: CitationStyle = "apa") -> str:

@@ -20,10 +20,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baicheng_report import guarded
+from baicheng_report import guarded, registry
 from baicheng_report.numerals import parse_integer
 from baicheng_report.source import SIMPLIFIED_FILE
-from baicheng_report.tables import read, resolve, resource
+from baicheng_report.tables import read, resolve
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,17 +35,6 @@ DICTIONARY_PAGE = "dictionary"
 CONTEXT = 24  # characters of context either side of an evidence phrase in the source chapter
 _SENTENCE_ENDS = "。！？!?;；"
 _CLOSING = "”’」』）)"
-# The row's name in each edition: `<base>_en` and `<base>_zh` columns.
-LABEL_COLUMNS = {"metrics": "indicator", "service_tiers": "venue", "response_cases": "unit"}
-# Unit and qualifier of a claimed cell: read from another column of the row ...
-UNIT_COLUMNS = {("metrics", "value"): "unit", ("response_cases", "duration_value"): "duration_unit"}
-QUALIFIER_COLUMNS = {("metrics", "value"): "qualifier"}
-# ... or fixed by the column's definition in its schema (items and venues are counts).
-COLUMN_UNITS = {
-    ("service_tiers", "item_count"): "count",
-    ("service_tiers", "venue_count"): "count",
-    ("service_tiers", "service_circle_minutes"): "minute",
-}
 
 
 @dataclass(frozen=True)
@@ -55,14 +44,14 @@ class Shown:
     `unit` then says what it counts."""
 
     page: str
-    table: str
+    table: registry.TableName
     row_id: str
     column: str
     phrase: str | None = None
     unit: str | None = None
 
 
-def _values(page: str, table: str, column: str, *row_ids: str) -> tuple[Shown, ...]:
+def _values(page: str, table: registry.TableName, column: str, *row_ids: str) -> tuple[Shown, ...]:
     return tuple(Shown(page, table, row_id, column) for row_id in row_ids)
 
 
@@ -242,11 +231,37 @@ def _optional(row: Mapping[Any, Any], column: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def unit(shown: Shown, row: Mapping[Any, Any]) -> str | None:
+    """The unit code of a claimed cell: the claim's own (a phrase's), the one the column's
+    definition fixes, or, for the table's figure, the one its unit column holds."""
+    table = registry.table(shown.table)
+    figure = shown.column == table.value
+    return (
+        shown.unit
+        or table.fixed_units.get(shown.column)
+        or _optional(row, table.unit if figure else None)
+    )
+
+
+def qualifier(shown: Shown, row: Mapping[Any, Any]) -> str | None:
+    """The qualifier code of a claimed cell: for the table's figure, its qualifier column's."""
+    table = registry.table(shown.table)
+    return _optional(row, table.qualifier if shown.column == table.value else None)
+
+
+def label_column(table: str, lang: str) -> str:
+    """The column that names a row of `table` in an edition; a ValueError for a table whose
+    rows have no name, whose numbers cannot be claims."""
+    base = registry.table(table).label
+    if base is None:
+        raise ValueError(f"{table} has no label columns (registry): its rows cannot be claims")
+    return f"{base}_{lang}"
+
+
 def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
     """One claim, from its row (as the table holds it) and the simplified text."""
     import pandas as pd
 
-    key = (shown.table, shown.column)
     cell = row[shown.column]
     if not isinstance(cell, str) and pd.isna(cell):
         raise ValueError(f"{shown.table}.{shown.row_id}.{shown.column} is empty: nothing to show")
@@ -260,7 +275,6 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         value, value_text = _number(cell), _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
-    label = LABEL_COLUMNS[shown.table]
     cid = claim_id(shown.table, shown.row_id, shown.column)
     fragment = text_fragment(shown.table, shown.row_id, start, end, text)
     return {
@@ -271,10 +285,9 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "column": shown.column,
         "value": value,
         "value_text": value_text,
-        "unit": shown.unit or COLUMN_UNITS.get(key) or _optional(row, UNIT_COLUMNS.get(key)),
-        "qualifier": _optional(row, QUALIFIER_COLUMNS.get(key)),
-        "label_en": str(row[f"{label}_en"]),
-        "label_zh": str(row[f"{label}_zh"]),
+        "unit": unit(shown, row),
+        "qualifier": qualifier(shown, row),
+        **{f"label_{lang}": str(row[label_column(shown.table, lang)]) for lang in EDITIONS},
         "evidence": str(row["evidence"]),
         "char_start": start,
         "char_end": end,
@@ -297,12 +310,6 @@ def simplified_text(data_dir: Path | str | None = None) -> str:
     return _text(root, path.stat().st_mtime_ns, size)
 
 
-def primary_key(table: str, data_dir: Path | str | None = None) -> str:
-    """A table's id column, as datapackage.json records it."""
-    key: str = resource(table, data_dir)["schema"]["primaryKey"][0]
-    return key
-
-
 def claims(*, data_dir: Path | str | None = None) -> pd.DataFrame:
     """One row per number shown in the book, in the order of SHOWN (page by page)."""
     import pandas as pd
@@ -312,7 +319,7 @@ def claims(*, data_dir: Path | str | None = None) -> pd.DataFrame:
     rows = []
     for shown in SHOWN:
         frame = tables[shown.table]
-        found = frame[frame[primary_key(shown.table, data_dir)] == shown.row_id]
+        found = frame[frame[registry.table(shown.table).key] == shown.row_id]
         if len(found) != 1:
             raise LookupError(f"{shown.table} has no row {shown.row_id!r} (claims.SHOWN)")
         rows.append(record(shown, found.iloc[0].to_dict(), text))

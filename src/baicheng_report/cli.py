@@ -140,7 +140,8 @@ def package(data_dir: Path | None) -> None:
 def info(data_dir: Path | None) -> None:
     """Tables, row counts, dataset version and source hash."""
     from baicheng_report import source
-    from baicheng_report.tables import TABLE_NAMES, descriptor, read
+    from baicheng_report.registry import TABLE_NAMES
+    from baicheng_report.tables import descriptor, read
 
     path = _data_dir(data_dir)
     desc = descriptor(path)
@@ -157,7 +158,8 @@ def info(data_dir: Path | None) -> None:
     type=click.Path(path_type=Path),
     default=Path("_build/html"),
     show_default=True,
-    help="Where the published site appears (a link to the build).",
+    help="Where the published site appears: a link to the build, which keeps its own files "
+    "in .OUT.baicheng-build beside it. An existing OUT must be empty or an earlier build's.",
 )
 @click.option(
     "--jobs",
@@ -209,7 +211,7 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
     """Execute the notebooks with papermill and build the book with Jupyter Book, one site per
     edition (OUT/en/, OUT/zh/), each page linked to its counterpart."""
     try:
-        from baicheng_report.report.build import BuildError, default_jobs
+        from baicheng_report.report.build import BuildError, OutRefused, default_jobs
         from baicheng_report.report.build import build as run_build
         from baicheng_report.report.i18n import LANGS
     except ImportError as err:
@@ -231,6 +233,8 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
             executed_only=executed_only,
             langs=tuple(lang for lang in LANGS if lang in langs) if langs else LANGS,
         )
+    except OutRefused as err:
+        raise click.UsageError(str(err)) from None
     except BuildError as err:
         click.echo(f"build failed; the published site is unchanged.\n{err}", err=True)
         sys.exit(1)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import guarded, schemas, source
+from baicheng_report import guarded, registry, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 _TYPES = {
     "str": "string",
@@ -92,23 +92,26 @@ def _file_facts(data_dir: Path, rel: str) -> dict[str, Any]:
     return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
 
 
+def table_title(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def foreign_keys(name: str) -> list[dict[str, Any]]:
+    """The table's foreign keys (the registry's), as Frictionless writes them."""
+    return [
+        {
+            "fields": [column],
+            "reference": {"resource": target, "fields": [registry.table(target).key]},
+        }
+        for column, target in registry.table(name).foreign_keys.items()
+    ]
+
+
 def table_schema(name: str) -> dict[str, Any]:
     """A table's Table Schema: fields, primary key and foreign keys, from its pandera model."""
     schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
-    if name != "sources" and "source_id" in schemas.columns(name):
-        schema["foreignKeys"] = [
-            {
-                "fields": ["source_id"],
-                "reference": {"resource": "sources", "fields": ["source_id"]},
-            }
-        ]
-    for column, target in schemas.FOREIGN_KEYS.get(name, {}).items():
-        schema.setdefault("foreignKeys", []).append(
-            {
-                "fields": [column],
-                "reference": {"resource": target, "fields": [schemas.primary_key(target)]},
-            }
-        )
+    if keys := foreign_keys(name):
+        schema["foreignKeys"] = keys
     return schema
 
 
@@ -125,7 +128,7 @@ def build(data_dir: Path) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "title": name.replace("_", " ").capitalize(),
+                "title": table_title(name),
                 "description": table_description(name),
                 **_file_facts(data_dir, f"{name}.csv"),
                 "schema": schema,
@@ -160,8 +163,10 @@ def build(data_dir: Path) -> dict[str, Any]:
     }
 
 
-def dictionary_markdown(data_dir: Path | None = None) -> str:
+def dictionary_markdown() -> str:
     """The data dictionary, one section per table, from the schemas alone."""
+    from baicheng_report.data_dictionary import rows  # it reads this module's fields
+
     lines = [
         "# Data dictionary",
         "",
@@ -176,16 +181,28 @@ def dictionary_markdown(data_dir: Path | None = None) -> str:
             "",
             f"Primary key: `{schemas.primary_key(name)}`.",
             "",
-            "| column | type | required | title | description | constraints |",
-            "|---|---|---|---|---|---|",
+            "| column | type | required | unit | title | title (zh) | description | constraints "
+            "| foreign key |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
-        for f in fields(name):
-            cons = {k: v for k, v in f["constraints"].items() if k != "required"}
-            text = "; ".join(f"{k}: {_md(v)}" for k, v in cons.items())
-            lines.append(
-                f"| `{f['name']}` | {f['type']} | {'yes' if f['constraints']['required'] else 'no'}"
-                f" | {f['title']} | {f['description']} | {text} |"
-            )
+        notes = []
+        for row in rows(name):
+            cells = [
+                f"`{row['column']}`",
+                row["type"],
+                "yes" if row["required"] else "no",
+                row["unit"],
+                row["title_en"],
+                row["title_zh"],
+                row["description"],
+                row["constraints"],
+                f"`{row['foreign_key']}`" if row["foreign_key"] else "",
+            ]
+            lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+            if row["note"]:
+                notes.append(f"- **`{row['column']}`**: {row['note']}")
+        if notes:
+            lines += ["", "Read with care:", "", *notes]
         rules = table_rules(name)
         if rules:
             lines += ["", "Rules:", "", *[f"- {r}" for r in rules]]
@@ -193,8 +210,7 @@ def dictionary_markdown(data_dir: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def _md(value: Any) -> str:
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from baicheng_report import datapackage
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 RULES = {
     "datapackage.names": "each resource of datapackage.json has a known name, once",

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from baicheng_report.registry import TABLE_NAMES, TableName
 from baicheng_report.sql_schema import create_table, quote
-from baicheng_report.tables import TABLE_NAMES, TableName, read, resource, verified_bytes
+from baicheng_report.tables import read, resource, verified_bytes
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,4 +1,4 @@
-"""The load path: table names, packaged files, SHA-256 check and dtypes from datapackage.json.
+"""The load path: packaged files, SHA-256 check and dtypes from datapackage.json.
 
 Only pandas is imported here (lazily): no pandera, Altair, papermill or Jupyter. The polars and
 pyarrow backends are optional extras, imported only when asked for.
@@ -15,26 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from baicheng_report import guarded
 from baicheng_report.paths import package_data_dir
+from baicheng_report.registry import TableName, table
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
 
-TableName = Literal[
-    "sources",
-    "source_repairs",
-    "metrics",
-    "metric_readings",
-    "service_tiers",
-    "response_cases",
-    "quotes",
-    "photos",
-    "glossary",
-    "numeric_mentions",
-    "corrections",
-]
-TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
 DESCRIPTOR = "datapackage.json"
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -50,9 +37,7 @@ RefusedFile = guarded.RefusedFile  # a table that is never read: outside, not re
 
 
 def check_name(name: str) -> TableName:
-    if name not in TABLE_NAMES:
-        raise KeyError(f"unknown table {name!r}; choose one of: {', '.join(TABLE_NAMES)}")
-    return name
+    return table(name).name
 
 
 def resolve(data_dir: Path | str | None) -> Path:
@@ -163,6 +148,13 @@ def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> 
         na_values=[""],
         encoding="utf-8",
     )
+
+
+def titled(frame: pd.DataFrame, name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The frame with its table's name, title and description in `attrs`, from the descriptor."""
+    res = resource(name, data_dir)
+    frame.attrs.update(table=name, title=res["title"], description=res["description"])
+    return frame
 
 
 def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pandera.pandas as pa
 
-from baicheng_report import checks, descriptor_check, guarded, schemas, source
+from baicheng_report import checks, descriptor_check, guarded, registry, schemas, source
+from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.schemas.metric_readings import items as schema_items
-from baicheng_report.tables import DESCRIPTOR, TABLE_NAMES, DescriptorError, descriptor
+from baicheng_report.tables import DESCRIPTOR, DescriptorError, descriptor
 
 if TYPE_CHECKING:
     import _csv
@@ -212,8 +213,19 @@ SOURCE_RULES = {
     "source.hash": "the archived source has its pinned SHA-256",
     "source.derived": "the clean and simplified texts are the ones derived from the archive",
 }
+
+
+def foreign_key_rule(table: str, column: str) -> str:
+    """The rule id of a foreign key: one rule for `source_id`, which nearly every table has."""
+    return "source_id.foreign_key" if column == "source_id" else f"{table}.{column}.foreign_key"
+
+
 CROSS_RULES = {
-    "source_id.foreign_key": "every source_id is a row of sources.csv",
+    **{
+        foreign_key_rule(t.name, column): f"every {column} is a row of {target}.csv"
+        for t in registry.TABLES
+        for column, target in t.foreign_keys.items()
+    },
     "numeric_mentions.captured_id.foreign_key": "a mention's captured_id is a row of its table",
     "numeric_mentions.within_evidence": "a captured numeral lies inside its row's evidence",
     "numeric_mentions.coverage": "every numeral of the text is a row of numeric_mentions",
@@ -238,11 +250,6 @@ CROSS_RULES = {
         "the dating phrase is in the sentence that states the metric"
     ),
     "metric_readings.relies_on_unstated": "a fact relied on as unstated is empty in sources.csv",
-    **{
-        f"{name}.{column}.foreign_key": f"every {column} is a row of {target}.csv"
-        for name, keys in schemas.FOREIGN_KEYS.items()
-        for column, target in keys.items()
-    },
 }
 PACKAGE_RULES = {
     "datapackage.readable": "datapackage.json is a regular file under its size cap and parses",
@@ -381,65 +388,43 @@ def _source_failures(data_dir: Path) -> list[Failure]:
 
 
 def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
-    out: list[Failure] = []
-    ids = set(frames["sources"]["source_id"]) if "sources" in frames else None
-    for name, frame in frames.items():
-        if ids is not None and "source_id" in frame and name != "sources":
-            for line, sid in frame["source_id"].items():
-                if sid not in ids:
-                    out.append(
-                        Failure(
-                            f"{name}.csv",
-                            _line(line),
-                            "source_id",
-                            "foreign key: not a source_id of sources.csv",
-                            str(sid),
-                            rule_id="source_id.foreign_key",
-                        )
-                    )
+    out = _key_failures(frames)
     out += _mention_failures(frames)
     out += _tier_failures(frames)
     out += _coverage_failures(frames)
-    out += _key_failures(frames)
     out += _reading_failures(frames)
     return out
 
 
-# What of the article must have its row, as numeric_mentions does for numerals: a quotation (a
-# quoted sentence, not a quoted term), a dated case (今年N月) and a photo credit (name 摄).
-COVERAGE = {
-    "quotes": (r"(?<=“)[^“”]*[。！？](?=”)", "quotation"),
-    "response_cases": (r"今年\d+月", "dated case"),
-    "photos": (r"(?<=。)\s*[^\s。，,]+\s+摄", "photo credit"),
-}
-
-
 def _coverage_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """What of the article must have its row (registry: `covers`), as numeric_mentions does for
+    numerals: each match in the text lies where the table says, relative to a row's evidence."""
     derived = checks._derived()
     if derived is None:
         return []
     out = []
-    for table, (pattern, what) in COVERAGE.items():
-        frame = frames.get(table)
-        if frame is None:
+    for table in registry.TABLES:
+        frame, covers = frames.get(table.name), table.covers
+        if frame is None or covers is None:
             continue
         spans = list(zip(frame["char_start"], frame["char_end"], strict=True))
-        for match in re.finditer(pattern, derived.simplified):
-            if table == "quotes":  # the quotation is the row's evidence
+        for match in re.finditer(covers.pattern, derived.simplified):
+            if covers.lies == "is_evidence":
                 covered = (match.start(), match.end()) in spans
-            elif table == "photos":  # the credit follows the caption
+            elif covers.lies == "after_evidence":
                 covered = any(end == match.start() for _, end in spans)
             else:
                 covered = any(s <= match.start() and match.end() <= e for s, e in spans)
             if not covered:
                 out.append(
                     Failure(
-                        f"{table}.csv",
+                        f"{table.name}.csv",
                         None,
                         None,
-                        f"{what} at offset {match.start()} of the simplified text has no row",
+                        f"{covers.what} at offset {match.start()} of the simplified text has "
+                        "no row",
                         match.group().strip()[:40],
-                        rule_id=f"{table}.coverage",
+                        rule_id=f"{table.name}.coverage",
                     )
                 )
     return out
@@ -558,23 +543,24 @@ def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
 
 
 def _key_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
-    """Columns that name a row of another table (schemas.FOREIGN_KEYS) must name one."""
+    """Columns that name a row of another table (registry: `foreign_keys`) must name one."""
     out = []
-    for name, keys in schemas.FOREIGN_KEYS.items():
-        for column, target in keys.items():
-            if name not in frames or target not in frames:
+    for table in registry.TABLES:
+        for column, target in table.foreign_keys.items():
+            if table.name not in frames or target not in frames:
                 continue
-            known = set(frames[target][schemas.primary_key(target)])
-            for line, value in frames[name][column].items():
+            key = registry.table(target).key
+            known = set(frames[target][key])
+            for line, value in frames[table.name][column].items():
                 if value not in known:
                     out.append(
                         Failure(
-                            f"{name}.csv",
+                            f"{table.name}.csv",
                             _line(line),
                             column,
-                            f"foreign key: not a {schemas.primary_key(target)} of {target}.csv",
+                            f"foreign key: not a {key} of {target}.csv",
                             str(value),
-                            rule_id=f"{name}.{column}.foreign_key",
+                            rule_id=foreign_key_rule(table.name, column),
                         )
                     )
     return out
@@ -586,12 +572,11 @@ _SENTENCE_END = re.compile(r"[。！？\n]")
 def _stated_by(start: int, end: int, frames: dict[str, pd.DataFrame]) -> str | None:
     """Where a span of the text sits: in a quotation, in a photo caption, or in neither; None
     when the quotes or the captions are missing or invalid (their own failures say so)."""
-    spans = {table: frames.get(table) for table in ("quotes", "photos")}
-    if any(rows is None or rows.empty for rows in spans.values()):
+    quotes, photos = frames.get("quotes"), frames.get("photos")
+    if quotes is None or quotes.empty or photos is None or photos.empty:
         return None
-    for table, where in (("quotes", "bureau_officer_quoted"), ("photos", "photo_caption")):
-        rows = spans[table]
-        if rows is not None and ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
+    for rows, where in ((quotes, "bureau_officer_quoted"), (photos, "photo_caption")):
+        if ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
             return where
     return "article_unattributed"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from baicheng_report import datapackage, schemas
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report import datapackage, registry, schemas
+from baicheng_report.registry import TABLE_NAMES
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class Column:
     title_zh: str
     description: str
     constraints: dict[str, Any]
+    unit: str  # what one value counts or measures; "" where it is no quantity
+    note: str  # a caution for the reader, e.g. where a sum misleads
 
 
 def columns(table: str) -> list[Column]:
@@ -35,9 +37,21 @@ def columns(table: str) -> list[Column]:
                 title_zh=metadata.get("title_zh", ""),
                 description=field["description"],
                 constraints=field["constraints"],
+                unit=unit_of(table, field["name"], metadata),
+                note=metadata.get("note", ""),
             )
         )
     return out
+
+
+def unit_of(table: str, column: str, metadata: dict[str, Any]) -> str:
+    """What one value of the column counts: the registry's unit where the table's record fixes
+    it (a figure whose unit is another column, a count, minutes), else the schema's note of it
+    (offsets count characters)."""
+    record = registry.table(table)
+    if column == record.value and record.unit:
+        return f"given by {record.unit}"
+    return record.fixed_units.get(column) or str(metadata.get("unit", ""))
 
 
 def all_columns() -> list[Column]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from baicheng_report import datapackage, schemas
+from baicheng_report import datapackage, registry, schemas
 from baicheng_report.meta import DATASET
 from baicheng_report.metadata.columns import Column, columns
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 FILE = "csv-metadata.json"
 _BASE = {"string": "string", "integer": "integer", "number": "double", "boolean": "boolean"}
@@ -56,10 +56,7 @@ def _table(name: str) -> dict[str, Any]:
         "columns": [_column(c) for c in columns(name)],
         "primaryKey": schemas.primary_key(name),
     }
-    # the same keys as datapackage.json: source_id where a table has one, and schemas.FOREIGN_KEYS
-    keys = dict(schemas.FOREIGN_KEYS.get(name, {}))
-    if name != "sources" and "source_id" in schemas.columns(name):
-        keys = {"source_id": "sources", **keys}
+    keys = registry.table(name).foreign_keys  # the same keys as datapackage.json
     if keys:
         schema["foreignKeys"] = [
             {

@@ -12,7 +12,7 @@ from baicheng_report import datapackage, source
 from baicheng_report.meta import DATASET
 from baicheng_report.metadata import csvw_tables
 from baicheng_report.metadata.source_facts import file_facts
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 FILE = "ro-crate-metadata.json"
 CONTEXT = "https://w3id.org/ro/crate/1.1/context"

@@ -19,6 +19,9 @@ MEDIA_TYPES = {
     ".parquet": "application/vnd.apache.parquet",
     ".json": "application/json",
     ".sqlite": "application/vnd.sqlite3",
+    ".duckdb": "application/vnd.duckdb",
+    ".md": "text/markdown",
+    ".zip": "application/zip",
 }
 
 

@@ -7,15 +7,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from baicheng_report.export import Format
+from baicheng_report.export import DUCKDB_FILE, SQLITE_FILE, Format
 from baicheng_report.meta import DATASET
-from baicheng_report.metadata import schema_org
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.metadata import csvw_tables, ro_crate, schema_org
+from baicheng_report.registry import TABLE_NAMES
 
-# The export formats served beside each edition, in _static/data/ (one SQLite file for all).
-SITE_EXPORTS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite")
+# The export formats served beside each edition, in _static/data/ (one database file for all).
+SITE_EXPORTS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite", "duckdb")
+DATABASE_FILES = {"sqlite": SQLITE_FILE, "duckdb": DUCKDB_FILE}
 DOWNLOADS = "_static/data"
 PDF = "baicheng-report.pdf"  # where `build --pdf` prints each edition
+# Served beside the exports (report/downloads.py writes them): the metadata as packaged, every
+# number the book states, and the whole data package as one zip.
+METADATA_DOWNLOADS = ("datapackage.json", csvw_tables.FILE, ro_crate.FILE, "DICTIONARY.md")
+CLAIMS_CSV = "claims.csv"
+PACKAGE_ZIP = "baicheng-report-data.zip"
 
 
 def edition_url(lang: str) -> str:
@@ -23,14 +29,15 @@ def edition_url(lang: str) -> str:
 
 
 def download_paths() -> list[str]:
-    """Every file `export` writes into the site, relative to an edition's root."""
+    """Every file the site serves for download, relative to an edition's root."""
     paths = []
     for fmt in SITE_EXPORTS:
-        if fmt == "sqlite":
-            paths.append(f"{DOWNLOADS}/baicheng_report.sqlite")
+        if fmt in DATABASE_FILES:
+            paths.append(f"{DOWNLOADS}/{DATABASE_FILES[fmt]}")
         else:
             paths += [f"{DOWNLOADS}/{name}.{fmt}" for name in TABLE_NAMES]
-    return paths
+    extras = (*METADATA_DOWNLOADS, CLAIMS_CSV, PACKAGE_ZIP)
+    return paths + [f"{DOWNLOADS}/{name}" for name in extras]
 
 
 def dataset_script(lang: str) -> str:

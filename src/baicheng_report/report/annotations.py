@@ -19,10 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report import meta
-from baicheng_report.claims import EDITIONS, claims, primary_key, simplified_text
+from baicheng_report import meta, registry
+from baicheng_report.claims import EDITIONS, claims, simplified_text
 from baicheng_report.report.i18n import HTML_LANG
-from baicheng_report.report.source_view import EVIDENCE_TABLES
 from baicheng_report.tables import read
 
 TEXT_FILE = "simplified.txt"
@@ -84,8 +83,8 @@ def collection(
     shown = claims(data_dir=data_dir)
     text = simplified_text(data_dir)
     items = []
-    for table in EVIDENCE_TABLES:
-        key = primary_key(table, data_dir)
+    for table in registry.EVIDENCE_TABLES:
+        key = registry.table(table).key
         frame: pd.DataFrame = read(table, data_dir)
         for row in frame.to_dict(orient="records"):
             row_id, start, end = str(row[key]), int(row["char_start"]), int(row["char_end"])

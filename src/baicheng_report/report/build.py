@@ -14,13 +14,12 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
-from dataclasses import dataclass
 from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
 from baicheng_report.report import i18n
+from baicheng_report.report.errors import BuildError, OutRefused
 from baicheng_report.report.execute import (
     Outcome,
     Task,
@@ -32,8 +31,18 @@ from baicheng_report.report.execute import (
     task_key,
     worker_pool,
 )
+from baicheng_report.report.publish import (
+    SITE_KEY,
+    Layout,
+    check_out,
+    layout_for,
+    prepare,
+    publish,
+    writing,
+)
 
-SITE_KEY = ".site-key"
+__all__ = ["BuildError", "OutRefused", "build", "default_jobs"]
+
 MANIFEST = "manifest.json"
 PDF_NAME = "baicheng-report.pdf"
 PDF_LINK_EXTENSION = "pdf_link"  # book/_ext/pdf_link.py, loaded only when the PDF is printed
@@ -55,28 +64,6 @@ DEPENDENCIES = (
     "jupytext",
     "jieba",  # segments the Chinese search index
 )
-
-
-class BuildError(RuntimeError):
-    """A step failed; the message names it. The published site is untouched."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    root: Path  # holds _config.yml, _toc.yml and book/
-    out: Path  # the published link, e.g. _build/html
-
-    @property
-    def build_dir(self) -> Path:
-        return self.out.parent
-
-    @property
-    def cache(self) -> Path:
-        return self.build_dir / ".cache" / "notebooks"
-
-    @property
-    def sites(self) -> Path:
-        return self.build_dir / "sites"
 
 
 def chapters(root: Path) -> list[str]:
@@ -228,7 +215,7 @@ def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     """What every edition serves alike, made once: the Vega bundle and the table downloads."""
     from baicheng_report.export import export
     from baicheng_report.metadata import site as metadata_site  # pandera: only when building
-    from baicheng_report.report import charts
+    from baicheng_report.report import charts, downloads
 
     assets = stage / "assets"
     bundle = layout.cache.parent / (
@@ -239,10 +226,10 @@ def _shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
         bundle.write_text(charts.vega_bundle(), encoding="utf-8")
     assets.mkdir(parents=True)
     shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
-    for (
-        fmt
-    ) in metadata_site.SITE_EXPORTS:  # the dictionary's downloads and the JSON-LD distribution
+    # the downloads chapter's files, which the JSON-LD distribution lists too
+    for fmt in metadata_site.SITE_EXPORTS:
         export(data_dir, assets / "data", fmt)
+    downloads.write(data_dir, assets / "data")
     return assets
 
 
@@ -341,36 +328,6 @@ def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
     )
 
 
-def _publish(layout: Layout, site: Path, key: str) -> None:
-    """Move the site under sites/ and point the `out` link at it in one atomic rename."""
-    layout.sites.mkdir(parents=True, exist_ok=True)
-    target = layout.sites / key[:16]
-    if target.exists():
-        shutil.rmtree(target)
-    site.rename(target)
-    link = layout.build_dir / f".html-{uuid.uuid4().hex[:12]}"
-    link.symlink_to(target.relative_to(layout.build_dir), target_is_directory=True)
-    if layout.out.is_dir() and not layout.out.is_symlink():  # a site from another layout
-        shutil.rmtree(layout.out)
-    link.replace(layout.out)
-    for old in layout.sites.iterdir():
-        if old != target:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def clean_leftovers(layout: Layout) -> None:
-    """Staging folders, links and half-written cache files left by an interrupted build are
-    never published or read: remove them."""
-    if layout.build_dir.is_dir():
-        for leftover in layout.build_dir.glob(".stage-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in layout.build_dir.glob(".html-*"):
-            leftover.unlink(missing_ok=True)
-    if layout.cache.is_dir():
-        for partial in layout.cache.glob(".*"):  # temporary names of unfinished writes
-            partial.unlink(missing_ok=True)
-
-
 def build(
     root: Path,
     data_dir: Path,
@@ -393,7 +350,8 @@ def build(
     than execute one; only the last chapter, which reports this build's own cache hits, runs."""
     from baicheng_report.report import chromium
 
-    layout = Layout(root.resolve(), out.resolve() if not out.is_symlink() else out.absolute())
+    layout = layout_for(root, out)
+    check_out(layout)  # before any work: the user's files are never replaced
     # Load inputs
     no_browser = chromium.missing() if pdf or pdf_if_browser else None
     if pdf and no_browser:
@@ -416,17 +374,37 @@ def build(
         raise BuildError(
             "the data is invalid; nothing was built:\n  " + "\n  ".join(map(str, failures[:20]))
         )
-    layout.build_dir.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(layout)
     started = time.perf_counter()
-    # Process data
-    outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force, executed_only)
-    # Save outputs
-    stage = layout.build_dir / f".stage-{uuid.uuid4().hex[:12]}"
+    with writing():
+        prepare(layout)
+        # Process data
+        outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force, executed_only)
+        # Save outputs
+        _save(layout, data_dir, outcomes, key, printing, started)
+    done = [o for lang in langs for o in outcomes[lang]]
+    executed = sum(not o.cached for o in done)
+    summary = (
+        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
+        f"executed, {len(done) - executed} from cache; the build's own files are in {layout.state}"
+    )
+    return "\n".join(filter(None, [summary, skipped]))
+
+
+def _save(  # noqa: PLR0917 - what the build has made, passed on as it is
+    layout: Layout,
+    data_dir: Path,
+    outcomes: dict[str, list[Outcome]],
+    key: str,
+    printing: bool,
+    started: float,
+) -> None:
+    """Render the site in a staging folder, write its manifests and publish it; the staging
+    folder is gone afterwards, whatever happened."""
+    stage = layout.new_stage()
     try:
         site = _render_site(layout, stage, data_dir, outcomes, printing)
-        for lang in langs:
-            record = manifest(data_dir, outcomes[lang])
+        for lang, edition in outcomes.items():
+            record = manifest(data_dir, edition)
             record.update(
                 edition=lang,
                 built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -437,16 +415,9 @@ def build(
                 json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
             )
         (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
-        _publish(layout, site, key)
+        publish(layout, site, key)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    done = [o for lang in langs for o in outcomes[lang]]
-    executed = sum(not o.cached for o in done)
-    summary = (
-        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
-        f"executed, {len(done) - executed} from cache"
-    )
-    return "\n".join(filter(None, [summary, skipped]))
 
 
 def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they are

@@ -16,27 +16,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
 import baicheng_report as br
-from baicheng_report import schemas
+from baicheng_report import registry, schemas
 from baicheng_report.claims import SHOWN, Shown
 from baicheng_report.report import prose
 from baicheng_report.report.i18n import gettext
 
-# The column each table's claims show unless they say otherwise: its key is the row id alone.
-FIGURE_COLUMNS = {
-    "metrics": "value",
-    "response_cases": "duration_value",
-    "service_tiers": "item_count",
-}
-
 
 def claim_key(shown: Shown) -> str:
-    """The glue key of a claim: `row_id` for a table's figure column, else `row_id.column`."""
-    if FIGURE_COLUMNS.get(shown.table) == shown.column:
+    """The glue key of a claim: `row_id` for the table's figure (the registry's `value` column),
+    else `row_id.column`."""
+    if registry.table(shown.table).value == shown.column:
         return shown.row_id
     return f"{shown.row_id}.{shown.column}"
 
@@ -51,7 +44,7 @@ def setup(page: str, lang: str, data_dir: Path | str | None = None) -> Callable[
     tables: dict[str, pd.DataFrame] = {}
     for shown in page_claims(page):
         if shown.table not in tables:
-            tables[shown.table] = br.load(cast(br.TableName, shown.table), data_dir=data_dir)
+            tables[shown.table] = br.load(shown.table, data_dir=data_dir)
         frame = tables[shown.table]
         row = frame[frame[schemas.primary_key(shown.table)] == shown.row_id].iloc[0]
         glue_html(**{claim_key(shown): prose.claim(shown.table, row, shown.column, lang=lang)})

@@ -6,9 +6,10 @@ import html
 
 from baicheng_report import datapackage, schemas
 from baicheng_report.claims import dictionary_anchor
+from baicheng_report.data_dictionary import rows as column_rows
+from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
-from baicheng_report.tables import TABLE_NAMES
 
 DOWNLOADS = "../_static/data"
 
@@ -19,19 +20,36 @@ def dictionary_html(lang: str = "en") -> str:
     _ = gettext(lang)
     yes, no = _("yes"), _("no")
     head = header_cells(
-        [_("Column"), _("Type"), _("Required"), _("Title"), _("Description"), _("Constraints")],
+        [
+            _("Column"),
+            _("Type"),
+            _("Required"),
+            _("Unit"),
+            _("Title"),
+            _("Description"),
+            _("Constraints"),
+            _("Foreign key"),
+        ],
         lang,
     )
     parts = []
     for name in TABLE_NAMES:
+        columns = column_rows(name)
         rows = "".join(
-            f'<tr id="{dictionary_anchor(name, f["name"])}"><td><code>{f["name"]}</code></td>'
-            f"<td>{f['type']}</td>"
-            f"<td>{yes if f['constraints']['required'] else no}</td>"
-            f'<td lang="en">{html.escape(f["title"] or "")}</td>'
-            f'<td lang="en">{html.escape(f["description"] or "")}</td>'
-            f"<td>{html.escape(_constraints(f['constraints']))}</td></tr>"
-            for f in datapackage.fields(name)
+            f'<tr id="{dictionary_anchor(name, c["column"])}"><td><code>{c["column"]}</code></td>'
+            f"<td>{c['type']}</td>"
+            f"<td>{yes if c['required'] else no}</td>"
+            f'<td lang="en">{html.escape(c["unit"])}</td>'
+            + _title_cell(c, lang)
+            + f'<td lang="en">{html.escape(c["description"])}</td>'
+            f"<td>{html.escape(c['constraints'])}</td>"
+            f"<td>{_reference(c['foreign_key'])}</td></tr>"
+            for c in columns
+        )
+        notes = "".join(
+            f'<li><code>{c["column"]}</code>: <span lang="en">{html.escape(c["note"])}</span></li>'
+            for c in columns
+            if c["note"]
         )
         rules = "".join(
             f'<li lang="en">{html.escape(r)}</li>' for r in datapackage.table_rules(name)
@@ -47,14 +65,28 @@ def dictionary_html(lang: str = "en") -> str:
                 f'<table class="dictionary"><caption>{caption}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
             )
+            + (
+                f'<div class="admonition caution"><p>{_("Read with care:")}</p>'
+                f"<ul>{notes}</ul></div>"
+                if notes
+                else ""
+            )
             + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
             + "</section>"
         )
     return "".join(parts)
 
 
-def _constraints(constraints: dict[str, object]) -> str:
-    shown = {k: v for k, v in constraints.items() if k != "required"}
-    return "; ".join(
-        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in shown.items()
-    )
+def _title_cell(column: dict[str, str], lang: str) -> str:
+    """The column's title in the edition's language (the schemas title every column in both)."""
+    if lang == "zh" and column["title_zh"]:
+        return f'<td lang="zh-Hans">{html.escape(column["title_zh"])}</td>'
+    return f'<td lang="en">{html.escape(column["title_en"])}</td>'
+
+
+def _reference(key: str) -> str:
+    """A foreign key as a link to the referenced column's row of this page."""
+    if not key:
+        return ""
+    table, column = key.split(".")
+    return f'<a href="#{dictionary_anchor(table, column)}"><code>{html.escape(key)}</code></a>'

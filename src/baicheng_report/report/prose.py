@@ -19,7 +19,9 @@ from baicheng_report.claims import (
     record,
     simplified_text,
 )
+from baicheng_report.meta import DATASET
 from baicheng_report.report.i18n import gettext, lang_attr
+from baicheng_report.report.problem_report import issue_url
 
 SOURCE_HTML = f"{SOURCE_PAGE}.html"
 DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"
@@ -166,5 +168,21 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
         f'</a> · <a href="{dictionary}">{_("Column in the data dictionary")}</a> · '
         f'<a class="claim-permalink" href="#{cid}" title="{address}">{_("Permalink")}</a> '
         f'<button type="button" class="claim-copy" data-copied="{_("Link copied")}">'
-        f"{_('Copy link')}</button></span></span>"
+        f"{_('Copy link')}</button> · "
+        f'<a class="claim-report" href="{html.escape(_report_url(claimed, lang))}" '
+        f'rel="nofollow">{_("Report a problem")}</a></span></span>'
+    )
+
+
+def _report_url(claimed: dict[str, Any], lang: str) -> str:
+    """A new issue about this claim, its fields filled in (`problem_report`)."""
+    return issue_url(
+        page=f"{DATASET.site_url}{claimed[f'url_{lang}']}",
+        edition=lang,
+        claim=claimed["claim_id"],
+        table=claimed["table"],
+        row=str(claimed["row_id"]),
+        column=claimed["column"],
+        current=str(claimed["value_text"]),
+        evidence=claimed["evidence"],
     )

@@ -18,15 +18,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-# table -> its columns that hold terms or names in Chinese
-NAME_COLUMNS: dict[str, tuple[str, ...]] = {
-    "glossary": ("term_zh",),
-    "response_cases": ("place_zh", "unit_zh"),
-    "service_tiers": ("venue_zh", "metaphor_zh"),
-    "quotes": ("speaker_zh", "role_zh"),
-    "photos": ("photographer_zh",),
-    "metrics": ("area",),  # a place, written "白城市区 (Baicheng urban districts)"
-}
+from baicheng_report import registry
+
+# table -> its columns that hold terms or names in Chinese (the registry's `search`)
+NAME_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.search for t in registry.TABLES if t.search}
 _SEPARATORS = re.compile(r"[^\w+]+")  # what the search page splits a query at
 _PLAIN_LATIN = re.compile(r"[A-Za-z0-9_]+")
 

@@ -13,12 +13,11 @@ import pandas as pd
 
 from baicheng_report import schemas
 from baicheng_report.claims import evidence_context
+from baicheng_report.registry import EVIDENCE_TABLES
 from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
-
-EVIDENCE_TABLES = ("metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary")
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:

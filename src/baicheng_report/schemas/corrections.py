@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import checks
-from baicheng_report.tables import TABLE_NAMES
+from baicheng_report.registry import TABLE_NAMES
 
 TEXT_RESOURCES = ["source_clean", "source_simplified"]
 CORRECTED = [name for name in TABLE_NAMES if name != "corrections"] + TEXT_RESOURCES

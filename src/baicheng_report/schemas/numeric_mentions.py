@@ -7,9 +7,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import numerals
+from baicheng_report.registry import EVIDENCE_TABLES
 from baicheng_report.schemas._base import Evidenced
 
-CAPTURING_TABLES = ["metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary"]
+# A numeral is captured by a fact: a row of a table with evidence.
+CAPTURING_TABLES = list(EVIDENCE_TABLES)
 
 
 class NumericMentions(Evidenced):
@@ -29,7 +31,9 @@ class NumericMentions(Evidenced):
         description="digits or a Chinese numeral.",
     )
     value: Series[float] = pa.Field(
-        title="Value", metadata={"title_zh": "数值"}, description="The number the numeral states."
+        title="Value",
+        metadata={"title_zh": "数值", "unit": "as the numeral states it"},
+        description="The number the numeral states.",
     )
     captured_table: Series[str] = pa.Field(
         nullable=True,

@@ -24,7 +24,7 @@ class ResponseCases(Evidenced):
         ge=1,
         le=12,
         title="Month",
-        metadata={"title_zh": "月份"},
+        metadata={"title_zh": "月份", "unit": "month of the year"},
         description="Month of 今年 (this year).",
     )
     place_zh: Series[str] = pa.Field(

@@ -39,7 +39,11 @@ class ServiceTiers(Evidenced):
     item_count: Series[int] = pa.Field(
         gt=0,
         title="Items",
-        metadata={"title_zh": "事项数"},
+        metadata={
+            "title_zh": "事项数",
+            "note": "Do not add the tiers up: the article states each tier's items on its own "
+            "and never says the lists are disjoint, so a total would count some items twice.",
+        },
         description="Service items offered there.",
     )
     venue_count: Series[pd.Int64Dtype] = pa.Field(

@@ -1,0 +1,177 @@
+"""The table registry: its records agree with the models, it loads without pandas, and no other
+module lists tables."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from baicheng_report import registry, schemas
+from baicheng_report.registry import TABLE_NAMES, TABLES, TableName
+from tests.conftest import ROOT, loaded_by
+
+# Where the product's code lives: the package, the book's extensions and chapters, benchmarks.
+CODE = [ROOT / "src", ROOT / "book" / "_ext", ROOT / "benchmarks"]
+CHAPTERS = ROOT / "book"
+REGISTRY = Path(registry.__file__)
+
+
+def test_the_literal_names_the_registered_tables_in_order() -> None:
+    assert get_args(TableName) == TABLE_NAMES == tuple(t.name for t in TABLES)
+    assert len(set(TABLE_NAMES)) == len(TABLE_NAMES)
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_each_model_is_found_by_its_path_and_is_the_one_validation_uses(name: str) -> None:
+    model = registry.model(name)
+    assert model is schemas.MODELS[name]
+    assert model.__module__ == f"baicheng_report.schemas.{name}"  # each in its table's module
+
+
+def test_an_unknown_table_is_refused_with_the_names_there_are() -> None:
+    with pytest.raises(KeyError, match="unknown table 'nope'; choose one of: sources, "):
+        registry.table("nope")
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None:
+    facts = registry.table(name)
+    schema = schemas.MODELS[name].to_schema()
+    columns = schemas.columns(name)
+    # the key: the first unique column, as the descriptor has always derived it
+    assert facts.key == next(c for c in columns if schema.columns[c].unique)
+    named = [
+        *facts.foreign_keys,
+        *([f"{facts.label}_en", f"{facts.label}_zh"] if facts.label else []),
+        *(c for c in (facts.value, facts.unit, facts.qualifier) if c),
+        *facts.fixed_units,
+        *facts.search,
+    ]
+    assert set(named) <= set(columns), set(named) - set(columns)
+    numeric = {c for c in columns if str(schema.columns[c].dtype).lower().startswith(("int", "f"))}
+    assert {c for c in (facts.value, *facts.fixed_units) if c} <= numeric
+    if facts.unit or facts.qualifier:
+        assert facts.value is not None  # a unit or qualifier is the figure's
+    assert facts.label is not None or facts.value is None  # a figure's row has a name
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_foreign_keys_name_earlier_tables_and_source_id_wherever_a_table_has_it(
+    name: str,
+) -> None:
+    facts = registry.table(name)
+    for target in facts.foreign_keys.values():
+        assert TABLE_NAMES.index(target) < TABLE_NAMES.index(name)  # dependency order
+    has_source = "source_id" in schemas.columns(name) and name != "sources"
+    assert (facts.foreign_keys.get("source_id") == "sources") == has_source
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_a_table_with_evidence_is_one_whose_rows_state_facts_with_their_phrase(name: str) -> None:
+    facts = registry.table(name)
+    if facts.evidence or facts.covers is not None:
+        assert issubclass(schemas.MODELS[name], schemas.Evidenced)
+    if facts.covers is not None:
+        assert facts.evidence
+
+
+def test_the_registry_imports_no_data_stack_and_a_model_only_when_asked_for() -> None:
+    heavy = {"pandas", "numpy", "pandera", "altair", "jupyter_book"}
+    statement = (
+        "from baicheng_report import registry; [registry.table(n) for n in registry.TABLE_NAMES]"
+    )
+    assert loaded_by(statement, heavy) == []
+    # a model is imported when asked for, and brings pandera with it
+    assert loaded_by("from baicheng_report import registry; registry.model('glossary')", heavy) == [
+        "numpy",
+        "pandas",
+        "pandera",
+    ]
+
+
+# --- No other module lists tables ---------------------------------------------------------------
+
+
+def table_lists(source: str, names: Collection[str]) -> list[tuple[int, list[str]]]:
+    """(line, tables) of each literal collection in `source` that names two tables or more: a
+    list, tuple or set whose items are table names, or the keys of a dict; an item may also be a
+    tuple that begins with a name, as in {("metrics", "value"): "unit"}."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            items: list[ast.expr] = node.elts
+        elif isinstance(node, ast.Dict):
+            items = [key for key in node.keys if key is not None]
+        else:
+            continue
+        named = [table for item in items if (table := _table_named(item, names))]
+        if len(set(named)) >= 2:
+            found.append((node.lineno, named))
+    return found
+
+
+def _table_named(node: ast.expr, names: Collection[str]) -> str | None:
+    if isinstance(node, ast.Tuple) and node.elts:
+        node = node.elts[0]
+    if isinstance(node, ast.Constant) and node.value in names:
+        return str(node.value)
+    return None
+
+
+def _sources() -> Iterator[tuple[str, str]]:
+    """(where, Python source) of every module of the product and every chapter's code cells."""
+    import jupytext
+
+    for folder in CODE:
+        for path in sorted(folder.rglob("*.py")):
+            if path != REGISTRY:
+                yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+    for path in sorted(CHAPTERS.glob("*.md")):
+        notebook = jupytext.reads(path.read_text(encoding="utf-8"), fmt="md:myst")
+        cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+        yield str(path.relative_to(ROOT)), "\n".join(cells)
+
+
+@pytest.mark.parametrize(
+    ("code", "lists"),
+    [
+        ('EVIDENCE = ("metrics", "quotes")', [(1, ["metrics", "quotes"])]),
+        ('if name in {"photos", "glossary"}:\n    pass', [(1, ["photos", "glossary"])]),
+        (
+            'LABELS = {"metrics": "indicator", "service_tiers": "venue"}',
+            [(1, ["metrics", "service_tiers"])],
+        ),
+        (
+            'UNITS = {("metrics", "value"): "unit", ("response_cases", "d"): "u"}',
+            [(1, ["metrics", "response_cases"])],
+        ),
+        ('Name = Literal["sources", "corrections"]', [(1, ["sources", "corrections"])]),
+        ('ROWS = [("quotes", "a"), ("photos", "b")]', [(1, ["quotes", "photos"])]),
+        # one table at a time is how code uses a table, not a list of them
+        ('quotes, photos = frames.get("quotes"), frames.get("photos")', []),
+        ('KEY = ("metrics", "value")', []),
+        ('PAIR = ("metrics", "metrics")', []),
+        ('WORDS = ("value", "unit", "area")', []),
+    ],
+)
+def test_the_list_finder_finds_lists_of_tables_and_nothing_else(
+    code: str, lists: list[tuple[int, list[str]]]
+) -> None:
+    assert table_lists(code, TABLE_NAMES) == lists
+
+
+def test_no_module_outside_the_registry_lists_tables() -> None:
+    sources = dict(_sources())
+    assert len(sources) > 40 and any(where.endswith(".md") for where in sources)
+    # the registry's own list is one the finder sees
+    assert table_lists(REGISTRY.read_text(encoding="utf-8"), TABLE_NAMES)
+    found = {
+        where: lists
+        for where, source in sources.items()
+        if (lists := table_lists(source, TABLE_NAMES))
+    }
+    assert found == {}, "list tables in the registry (src/baicheng_report/registry.py) only"
