@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 import baicheng_report as br
-from tests.conftest import run_cli
+from baicheng_report.cli import EXIT_MISSING_DEPENDENCY
+from tests.conftest import CLI_ENV, run_cli
 
 
 def test_validate_passes_on_the_packaged_data() -> None:
@@ -31,3 +38,54 @@ def test_locate_prints_offsets() -> None:
 def test_version_and_help() -> None:
     assert br.__version__ in run_cli("--version").stdout
     assert "validate" in run_cli("--help").stdout
+
+
+def test_locate_an_empty_phrase_is_a_usage_error() -> None:
+    result = run_cli("locate", "")
+    assert result.returncode == 2 and "PHRASE is empty" in result.stderr
+    assert result.stdout == ""
+
+
+def _without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command run with `module` impossible to import, as when its extra is not installed."""
+    code = (
+        f"import sys; sys.modules[{module!r}] = None; sys.argv = ['baicheng-report', *{args!r}]; "
+        "from baicheng_report.cli import main; main()"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=CLI_ENV
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("duckdb", ("export", "--format", "duckdb")),
+        ("pyarrow", ("export", "--format", "parquet")),
+    ],
+)
+def test_a_missing_extra_has_its_own_exit_code(
+    module: str, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    result = _without(module, *args, "--out", str(tmp_path / "out"))
+    assert result.returncode == EXIT_MISSING_DEPENDENCY == 3
+    assert "pip install 'baicheng-report[" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_backend_has_its_own_exit_code_too() -> None:
+    """An ImportError that no command turned into a message still exits 3, not 1."""
+    code = (
+        "import sys; sys.modules['polars'] = None\n"
+        "import click, baicheng_report as br\n"
+        "from baicheng_report import cli\n"
+        "@cli.cli.command('polars-rows')\n"
+        "def rows() -> None:\n"
+        "    click.echo(len(br.load('metrics', backend='polars')))\n"
+        "sys.argv = ['baicheng-report', 'polars-rows']; cli.main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=CLI_ENV
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith("missing optional dependency: backend='polars' needs polars")

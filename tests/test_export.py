@@ -40,3 +40,64 @@ def test_export_is_complete_and_deterministic(fmt: str, tmp_path: Path) -> None:
     if fmt == "json":
         rows = json.loads((first / "quotes.json").read_text(encoding="utf-8"))
         assert rows[0]["text_zh"] == br.load("quotes")["text_zh"][0]
+
+
+def _state(folder: Path) -> dict[str, str | None]:
+    """Every entry of a folder: a file's digest, None for a directory."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_a_blocked_target_fails_before_any_file_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baicheng_report import export
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.json").write_text("[]\n", encoding="utf-8")  # an earlier export's file
+    (out / "photos.json").mkdir()  # a target no file can replace, after four that could
+    before = _state(out)
+    result = run_cli("export", "--format", "json", "--out", str(out))
+    assert result.returncode == 1 and "photos.json" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _state(out) == before
+    real, moved = Path.replace, []
+
+    def counted(self: Path, target: Path) -> Path:
+        moved.append(self.name)
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", counted)
+    with pytest.raises(export.ExportError, match="nothing was written"):
+        export.export(br.data_path("metrics").parent, out, "json")
+    assert moved == []
+
+
+def test_a_move_that_fails_midway_puts_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baicheng_report import export
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("metrics.json", "quotes.json"):
+        (out / name).write_text(f"old {name}\n", encoding="utf-8")
+    before = _state(out)
+    real, moves = Path.replace, []
+
+    def failing(self: Path, target: Path) -> Path:  # the fifth new file cannot move in
+        if self.parent.name == "new":
+            moves.append(self.name)
+            if len(moves) == 5:
+                raise PermissionError(13, "Permission denied")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing)
+    with pytest.raises(export.ExportError, match="left as it was"):
+        export.export(br.data_path("metrics").parent, out, "json")
+    monkeypatch.undo()
+    assert len(moves) == 5
+    assert _state(out) == before

@@ -26,6 +26,7 @@ from baicheng_report.validate import (
     rules,
     validate_dir,
 )
+from tests import hostile
 from tests.conftest import run_cli
 from tests.damage import (
     SHADOWED,
@@ -556,7 +557,13 @@ CASES["a correction the data does not hold"] = Case(
     None,
     None,
 )
-ALL_CASES = {**CASES, **evidence_cases(), **column_cases(DATA), **reading_cases()}
+ALL_CASES = {
+    **CASES,
+    **evidence_cases(),
+    **column_cases(DATA),
+    **reading_cases(),
+    **hostile.CASES,
+}
 
 
 def _damaged(case: Case, tmp_path: Path) -> Path:
@@ -590,7 +597,7 @@ def test_damage_as_it_is_is_named(name: str, tmp_path: Path) -> None:
     assert _named(case, data, failures), [str(f) for f in failures]
     assert all(f.rule_id in RULES for f in failures)
     # the descriptor no longer vouches (a file refused by its size is never read to be hashed)
-    if case.rehash and case.rule_id not in {*PACKAGE_RULES, "file.size_limit"}:
+    if case.rehash and case.rule_id not in {*PACKAGE_RULES, *hostile.UNREAD}:
         assert any(f.rule_id in PACKAGE_RULES for f in failures)
 
 

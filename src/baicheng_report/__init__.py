@@ -176,7 +176,11 @@ def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None
     }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
-    return (_resolve(data_dir) / files[variant]).read_bytes().decode("utf-8")
+    from baicheng_report import guarded
+
+    return guarded.read_bytes(_resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
+        "utf-8"
+    )
 
 
 def data_path(name: TableName, *, data_dir: _Path | str | None = None) -> _Path:

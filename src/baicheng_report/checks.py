@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from baicheng_report import numerals, source
+from baicheng_report import guarded, numerals, source
 from baicheng_report.paths import package_data_dir
 
 _DATA_DIR: ContextVar[Path | None] = ContextVar("data_dir", default=None)
@@ -61,8 +61,11 @@ def evidence_round_trips(df: pd.DataFrame) -> pd.Series[bool]:
 
 def archive_matches_hash(df: pd.DataFrame) -> pd.Series[bool]:
     def ok(file: str, sha: str) -> bool:
-        path = data_dir() / file
-        return path.is_file() and source.sha256(path.read_bytes()) == sha == source.RAW_SHA256
+        try:
+            digest = guarded.sha256(data_dir(), file, guarded.MAX_TEXT_BYTES)
+        except guarded.RefusedFile:
+            return False  # a path outside the directory, a link, a device: never read
+        return digest == sha == source.RAW_SHA256
 
     return _series([ok(f, s) for f, s in zip(df["file"], df["sha256"], strict=True)], df)
 
@@ -324,16 +327,19 @@ def _current_cells(table: str) -> dict[tuple[str, str], str]:
     from baicheng_report import schemas
 
     try:
-        text = (data_dir() / f"{table}.csv").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = guarded.read_bytes(data_dir(), f"{table}.csv").decode("utf-8")
+    except (guarded.RefusedFile, OSError, UnicodeDecodeError):
         return {}
     key = schemas.primary_key(table)
-    return {
-        (row.get(key) or "", column): value or ""
-        for row in csv.DictReader(io.StringIO(text))
-        for column, value in row.items()
-        if isinstance(column, str)
-    }
+    try:
+        return {
+            (row.get(key) or "", column): value or ""
+            for row in csv.DictReader(io.StringIO(text))
+            for column, value in row.items()
+            if isinstance(column, str)
+        }
+    except csv.Error:  # a cell over the field limit: the table's own failure names its row
+        return {}
 
 
 def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:

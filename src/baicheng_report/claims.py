@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baicheng_report import registry
+from baicheng_report import guarded, registry
 from baicheng_report.numerals import parse_integer
 from baicheng_report.source import SIMPLIFIED_FILE
 from baicheng_report.tables import read, resolve
@@ -299,14 +299,15 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
 
 
 @cache
-def _text(path: Path, mtime_ns: int) -> str:
-    return path.read_bytes().decode("utf-8")
+def _text(data_dir: Path, mtime_ns: int, size: int) -> str:
+    return guarded.read_bytes(data_dir, SIMPLIFIED_FILE, guarded.MAX_TEXT_BYTES).decode("utf-8")
 
 
 def simplified_text(data_dir: Path | str | None = None) -> str:
     """The simplified article, which every evidence offset indexes."""
-    path = resolve(data_dir) / SIMPLIFIED_FILE
-    return _text(path, path.stat().st_mtime_ns)
+    root = resolve(data_dir)
+    path, size = guarded.locate(root, SIMPLIFIED_FILE, guarded.MAX_TEXT_BYTES)
+    return _text(root, path.stat().st_mtime_ns, size)
 
 
 def claims(*, data_dir: Path | str | None = None) -> pd.DataFrame:

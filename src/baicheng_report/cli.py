@@ -1,6 +1,7 @@
 """The `baicheng-report` command: parse, call the modules, print, choose the exit code.
 
-Exit codes: 0 success, 1 invalid data or a failed step, 2 usage error.
+Exit codes: 0 success, 1 invalid data or a failed step, 2 usage error, 3 an optional dependency
+is not installed, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from pathlib import Path
 import click
 
 from baicheng_report.meta import version
+from baicheng_report.tables import DescriptorError, IntegrityError, RefusedFile
+
+EXIT_MISSING_DEPENDENCY = 3
+
+
+class MissingDependency(click.ClickException):
+    """An optional extra the command needs is not installed: exit 3, not "invalid data"."""
+
+    exit_code = EXIT_MISSING_DEPENDENCY
+
 
 DATA_DIR = click.option(
     "--data-dir",
@@ -80,6 +91,7 @@ def validate(data_dir: Path | None) -> None:
 @DATA_DIR
 def export(fmt: str, out: Path, data_dir: Path | None) -> None:
     """Write all tables in another format (byte-identical on repeated runs)."""
+    from baicheng_report.export import ExportError
     from baicheng_report.export import export as run_export
 
     path = _data_dir(data_dir)
@@ -88,18 +100,22 @@ def export(fmt: str, out: Path, data_dir: Path | None) -> None:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise click.ClickException(
+            raise MissingDependency(
                 "parquet needs pyarrow: pip install 'baicheng-report[parquet]'"
             ) from None
     if fmt == "duckdb":
         try:
             import duckdb  # noqa: F401
         except ImportError:
-            raise click.ClickException(
+            raise MissingDependency(
                 "duckdb needs duckdb: pip install 'baicheng-report[duckdb]'"
             ) from None
-    for written in run_export(path, out, fmt):  # type: ignore[arg-type]
-        click.echo(str(written))
+    try:
+        written = run_export(path, out, fmt)  # type: ignore[arg-type]
+    except ExportError as err:
+        raise click.ClickException(str(err)) from None
+    for file in written:
+        click.echo(str(file))
 
 
 @cli.command()
@@ -199,7 +215,7 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
         from baicheng_report.report.build import build as run_build
         from baicheng_report.report.i18n import LANGS
     except ImportError as err:
-        raise click.ClickException(
+        raise MissingDependency(
             f"the report needs its extra: pip install 'baicheng-report[report]' ({err})"
         ) from None
     if not (book_dir / "_config.yml").is_file():
@@ -233,6 +249,8 @@ def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
     """Print char_start and char_end of PHRASE, to fill in evidence offsets."""
     from baicheng_report import source
 
+    if not phrase:
+        raise click.UsageError("PHRASE is empty: give the characters to find")
     derived = source.derive_from(_data_dir(data_dir))
     text = getattr(derived, variant)
     start, hits = text.find(phrase), 0
@@ -309,6 +327,12 @@ def main() -> None:
     except (click.Abort, KeyboardInterrupt):
         click.echo("interrupted; nothing was published", err=True)
         sys.exit(130)
+    except ImportError as err:  # an extra (polars, pyarrow, duckdb, the report) is not installed
+        click.echo(f"missing optional dependency: {err}", err=True)
+        sys.exit(EXIT_MISSING_DEPENDENCY)
+    except (DescriptorError, IntegrityError, RefusedFile) as err:
+        click.echo(f"invalid data: {err}", err=True)  # names the file, never its content
+        sys.exit(1)
     except Exception as err:  # the last line of defence: one clear line, exit 1
         click.echo(f"error: {type(err).__name__}: {err}", err=True)
         sys.exit(1)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import registry, schemas, source
+from baicheng_report import guarded, registry, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
 from baicheng_report.registry import TABLE_NAMES
 
@@ -16,6 +16,7 @@ _TYPES = {
     "str": "string",
     "string": "string",
     "string[pyarrow]": "string",
+    "string[python]": "string",  # pandas without pyarrow
     "int64": "integer",
     "Int64": "integer",
     "float64": "number",
@@ -86,8 +87,8 @@ def table_description(name: str) -> str:
     return " ".join(doc.split())
 
 
-def _file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
+def _file_facts(data_dir: Path, rel: str) -> dict[str, Any]:
+    data = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES)
     return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
 
 
@@ -106,12 +107,18 @@ def foreign_keys(name: str) -> list[dict[str, Any]]:
     ]
 
 
+def table_schema(name: str) -> dict[str, Any]:
+    """A table's Table Schema: fields, primary key and foreign keys, from its pandera model."""
+    schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
+    if keys := foreign_keys(name):
+        schema["foreignKeys"] = keys
+    return schema
+
+
 def build(data_dir: Path) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for name in TABLE_NAMES:
-        schema: dict[str, Any] = {"fields": fields(name), "primaryKey": [schemas.primary_key(name)]}
-        if keys := foreign_keys(name):
-            schema["foreignKeys"] = keys
+        schema = table_schema(name)
         resources.append(
             {
                 "name": name,
@@ -123,7 +130,7 @@ def build(data_dir: Path) -> dict[str, Any]:
                 "encoding": "utf-8",
                 "title": table_title(name),
                 "description": table_description(name),
-                **_file_facts(data_dir / f"{name}.csv"),
+                **_file_facts(data_dir, f"{name}.csv"),
                 "schema": schema,
             }
         )
@@ -137,7 +144,7 @@ def build(data_dir: Path) -> dict[str, Any]:
                 "mediatype": "text/plain",
                 "encoding": "utf-8",
                 "description": description,
-                **_file_facts(data_dir / rel),
+                **_file_facts(data_dir, rel),
             }
         )
     return {

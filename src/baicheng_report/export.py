@@ -4,7 +4,6 @@ of the writers, so repeated runs are byte-identical."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Mapping
@@ -12,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from baicheng_report.registry import TABLE_NAMES, TableName
-from baicheng_report.tables import read, resource
+from baicheng_report.sql_schema import create_table, quote
+from baicheng_report.tables import read, resource, verified_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,24 +21,30 @@ Format = Literal["csv", "parquet", "json", "sqlite", "duckdb"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet", "json", "sqlite", "duckdb")
 DUCKDB_FILE = "baicheng_report.duckdb"
 SQLITE_FILE = "baicheng_report.sqlite"
-_SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
+
+
+class ExportError(ValueError):
+    """A target in the output directory that would block the export; nothing was moved."""
 
 
 def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
-    """Write all tables into `out`; the files appear only once all of them are written."""
+    """Write all tables into `out`, all or nothing: the files appear only once all of them are
+    written and every target is known to be replaceable, and a failure while moving them in
+    puts back the files that were there."""
     frames = {name: read(name, data_dir) for name in TABLE_NAMES}
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:
-        staging = Path(tmp)
+        staging = Path(tmp) / "new"
+        staging.mkdir()
         if fmt == "sqlite":
-            _sqlite(frames, staging / SQLITE_FILE)
+            _sqlite(frames, staging / SQLITE_FILE, data_dir)
         elif fmt == "duckdb":
             _duckdb(frames, staging / DUCKDB_FILE, data_dir)
         else:
             for name, frame in frames.items():
                 target = staging / f"{name}.{fmt}"
-                if fmt == "csv":
-                    shutil.copyfile(data_dir / f"{name}.csv", target)
+                if fmt == "csv":  # the bytes that passed validation, hash checked again
+                    target.write_bytes(verified_bytes(name, data_dir))
                 elif fmt == "json":
                     records = json.loads(frame.to_json(orient="records", force_ascii=False))
                     target.write_text(
@@ -46,48 +52,60 @@ def export(data_dir: Path, out: Path, fmt: Format) -> list[Path]:
                     )
                 else:
                     frame.to_parquet(target, index=False, compression="zstd")
-        written = []
-        for path in sorted(staging.iterdir()):
-            path.replace(out / path.name)
-            written.append(out / path.name)
-    return written
+        return _publish(sorted(staging.iterdir()), out, Path(tmp) / "old")
 
 
-def _sqlite(frames: Mapping[TableName, pd.DataFrame], target: Path) -> None:
+def _publish(files: list[Path], out: Path, backup: Path) -> list[Path]:
+    """Move `files` into `out`: every target checked first, then each old file set aside and
+    the new one moved in; on any failure the old files go back and the new ones go."""
+    for path in files:
+        target = out / path.name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise ExportError(
+                f"{target}: exists and is not a regular file; nothing was written to {out}"
+            )
+    backup.mkdir()
+    moved: list[tuple[Path, bool]] = []  # (target, whether an old file was set aside)
+    try:
+        for path in files:
+            target = out / path.name
+            had = target.exists()
+            if had:
+                target.replace(backup / path.name)
+            moved.append((target, had))
+            path.replace(target)
+    except OSError as err:
+        for target, had in reversed(moved):
+            target.unlink(missing_ok=True)
+            if had:
+                (backup / target.name).replace(target)
+        raise ExportError(f"{out}: {err.strerror}; the directory was left as it was") from None
+    return [out / path.name for path in files]
+
+
+def _sqlite(frames: Mapping[TableName, pd.DataFrame], target: Path, data_dir: Path) -> None:
+    """Tables created from datapackage.json, keys and checks included, in dependency order;
+    the foreign keys are enforced while loading, so the file holds no dangling reference."""
     con = sqlite3.connect(target)
     try:
+        con.execute("PRAGMA foreign_keys = ON")
         for name, frame in frames.items():
-            frame.to_sql(name=name, con=con, index=False)
+            con.execute(create_table(name, resource(name, data_dir), "sqlite"))
+            frame.to_sql(name=name, con=con, index=False, if_exists="append")
         con.commit()
         con.execute("VACUUM")
     finally:
         con.close()
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def duckdb_ddl(name: TableName, res: dict[str, Any]) -> list[str]:
-    """CREATE TABLE with types and keys from datapackage.json, then a COMMENT per table and per
-    column, so `duckdb_columns()` and DBeaver-style browsers show the schemas' descriptions."""
-    schema = res["schema"]
-    columns = [
-        f'"{f["name"]}" {_SQL_TYPES[f["type"]]}'
-        + (" NOT NULL" if f["constraints"].get("required") else "")
-        for f in schema["fields"]
-    ]
-    keys = [f"PRIMARY KEY ({', '.join(schema['primaryKey'])})"]
-    keys += [
-        f"FOREIGN KEY ({', '.join(fk['fields'])}) REFERENCES "
-        f"{fk['reference']['resource']} ({', '.join(fk['reference']['fields'])})"
-        for fk in schema.get("foreignKeys", [])
-    ]
-    statements = [f"CREATE TABLE {name} ({', '.join(columns + keys)})"]
-    statements.append(f"COMMENT ON TABLE {name} IS {_quote(res['description'])}")
+    """CREATE TABLE with types, keys and checks from datapackage.json, then a COMMENT per table
+    and per column, so `duckdb_columns()` and DBeaver-style browsers show the descriptions."""
+    statements = [create_table(name, res, "duckdb")]
+    statements.append(f"COMMENT ON TABLE {name} IS {quote(res['description'])}")
     statements += [
-        f'COMMENT ON COLUMN {name}."{f["name"]}" IS {_quote(f["title"] + ": " + f["description"])}'
-        for f in schema["fields"]
+        f'COMMENT ON COLUMN {name}."{f["name"]}" IS {quote(f["title"] + ": " + f["description"])}'
+        for f in res["schema"]["fields"]
     ]
     return statements
 

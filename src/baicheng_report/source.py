@@ -42,7 +42,9 @@ class Derived:
 
 def read_raw(data_dir: Path) -> str:
     """The archived article, decoded strictly: a byte that is not UTF-8 is an error."""
-    return (data_dir / RAW_FILE).read_bytes().decode("utf-8")
+    from baicheng_report import guarded
+
+    return guarded.read_bytes(data_dir, RAW_FILE, guarded.MAX_TEXT_BYTES).decode("utf-8")
 
 
 def sha256(data: bytes) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from baicheng_report import guarded
 from baicheng_report.paths import package_data_dir
 from baicheng_report.registry import TableName, table
 
@@ -25,10 +26,14 @@ DESCRIPTOR = "datapackage.json"
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 _EXTRA = {"polars": "polars", "pyarrow": "arrow"}
+FIELD_TYPES = ("string", "integer", "number", "boolean")
 
 
 class IntegrityError(ValueError):
     """A packaged file is not the file that passed validation."""
+
+
+RefusedFile = guarded.RefusedFile  # a table that is never read: outside, not regular, too large
 
 
 def check_name(name: str) -> TableName:
@@ -39,20 +44,70 @@ def resolve(data_dir: Path | str | None) -> Path:
     return Path(data_dir) if data_dir is not None else package_data_dir()
 
 
+class DescriptorError(ValueError):
+    """datapackage.json cannot be trusted to say how to read the tables."""
+
+
 @cache
-def _descriptor(path: Path, mtime_ns: int) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_bytes())
-    return data
+def _descriptor(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    data = guarded.read_bytes(path.parent, path.name, guarded.MAX_DESCRIPTOR_BYTES)
+    try:
+        parsed = json.loads(data)
+    except UnicodeDecodeError:
+        raise DescriptorError(f"{DESCRIPTOR}: not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise DescriptorError(
+            f"{DESCRIPTOR}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from None
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("resources"), list):
+        raise DescriptorError(f"{DESCRIPTOR}: not a data package (no list of resources)")
+    return parsed
 
 
 def descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
-    path = resolve(data_dir) / DESCRIPTOR
-    return _descriptor(path, path.stat().st_mtime_ns)
+    """datapackage.json, read through the guard; DescriptorError when it is refused or broken."""
+    root = resolve(data_dir)
+    try:
+        path, size = guarded.locate(root, DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
+        return _descriptor(path, path.stat().st_mtime_ns, size)
+    except guarded.RefusedFile as err:
+        raise DescriptorError(str(err)) from None
 
 
 def resource(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
+    """The one resource named `name`, whose path is `<name>.csv`; DescriptorError otherwise
+    (`validate` compares the rest of it with the schemas)."""
     check_name(name)
-    return next(r for r in descriptor(data_dir)["resources"] if r["name"] == name)
+    found = [
+        (i, r)
+        for i, r in enumerate(descriptor(data_dir)["resources"])
+        if isinstance(r, dict) and r.get("name") == name
+    ]
+    if len(found) != 1:
+        many = "no resource" if not found else f"{len(found)} resources"
+        raise DescriptorError(f"{DESCRIPTOR}: {many} named {name}; exactly one is expected")
+    i, res = found[0]
+    if res.get("path") != f"{name}.csv":
+        raise DescriptorError(
+            f"{DESCRIPTOR}: resources[{i}] ({name}): path {res.get('path')!r}; "
+            f"only {name}.csv inside the data directory is read"
+        )
+    return res
+
+
+def fields(name: str, data_dir: Path | str | None = None) -> list[dict[str, Any]]:
+    """The resource's fields, each with a name and one of the four types the tables use."""
+    res = resource(name, data_dir)
+    try:
+        found = res["schema"]["fields"]
+        if all(f["type"] in FIELD_TYPES and isinstance(f["name"], str) for f in found):
+            return list(found)
+    except (KeyError, TypeError):
+        pass
+    raise DescriptorError(
+        f"{DESCRIPTOR}: resource {name}: fields are not a list of names with types "
+        f"({', '.join(FIELD_TYPES)}); run `baicheng-report validate` for details"
+    )
 
 
 def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
@@ -71,10 +126,10 @@ def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
 def verified_bytes(name: str, data_dir: Path | str | None = None, verify: bool = True) -> bytes:
     """A table's CSV bytes, refused unless they hash to what datapackage.json recorded."""
     res = resource(name, data_dir)
-    data: bytes = (resolve(data_dir) / res["path"]).read_bytes()
+    data = guarded.read_bytes(resolve(data_dir), f"{name}.csv", guarded.MAX_TABLE_BYTES)
     if verify:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        if digest != res["hash"]:
+        if digest != res.get("hash"):
             raise IntegrityError(
                 f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
                 "validation (run `baicheng-report validate`, then `baicheng-report package`)"
@@ -88,7 +143,7 @@ def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> 
     data = verified_bytes(name, data_dir, verify)
     return pd.read_csv(
         io.BytesIO(data),
-        dtype=pandas_dtypes(resource(name, data_dir)["schema"]["fields"]),
+        dtype=pandas_dtypes(fields(name, data_dir)),
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
@@ -110,10 +165,10 @@ def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
         "number": polars.Float64,
         "boolean": polars.Boolean,
     }
-    fields = resource(name, data_dir)["schema"]["fields"]
+    found = fields(name, data_dir)
     frame: pl.DataFrame = polars.read_csv(
         io.BytesIO(verified_bytes(name, data_dir)),
-        schema={f["name"]: types[f["type"]] for f in fields},
+        schema={f["name"]: types[f["type"]] for f in found},
         null_values=[""],
         encoding="utf8",
     )
@@ -124,14 +179,14 @@ def read_arrow(name: str, data_dir: Path | str | None = None) -> pa.Table:
     arrow = _optional("pyarrow", "pyarrow")
     csv = _optional("pyarrow.csv", "pyarrow")
     types = {"string": arrow.string(), "integer": arrow.int64(), "number": arrow.float64()}
-    fields = resource(name, data_dir)["schema"]["fields"]
+    found = fields(name, data_dir)
     table: pa.Table = csv.read_csv(
         io.BytesIO(verified_bytes(name, data_dir)),
         # Arrow's reader threads can abort the interpreter at exit once polars is loaded too;
         # the tables are small enough for one thread.
         read_options=csv.ReadOptions(use_threads=False),
         convert_options=csv.ConvertOptions(
-            column_types={f["name"]: types.get(f["type"], arrow.bool_()) for f in fields},
+            column_types={f["name"]: types.get(f["type"], arrow.bool_()) for f in found},
             null_values=[""],
             strings_can_be_null=True,
         ),

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.pandas as pa
 
-from baicheng_report import checks, registry, schemas, source
+from baicheng_report import checks, descriptor_check, guarded, registry, schemas, source
 from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.schemas.metric_readings import items as schema_items
-from baicheng_report.tables import DESCRIPTOR
+from baicheng_report.tables import DESCRIPTOR, DescriptorError, descriptor
 
-MAX_TABLE_BYTES = 20 * 1024 * 1024  # the real tables are a few KB; refuse before reading more
+if TYPE_CHECKING:
+    import _csv
+
+MAX_TABLE_BYTES = guarded.MAX_TABLE_BYTES
 TRUE, FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
 
@@ -40,24 +43,18 @@ class Failure:
         return f"{where}:{col} {self.rule}{val}"
 
 
-def _decode(path: Path, failures: list[Failure]) -> str | None:
-    name = path.name
-    if not path.is_file():
-        failures.append(Failure(name, None, None, "file is missing", rule_id="file.missing"))
+def _refused(err: guarded.RefusedFile) -> Failure:
+    """A file the guard would not read, named by its path and reason, never by its content."""
+    return Failure(err.rel, None, None, err.reason, rule_id=err.rule_id)
+
+
+def _decode(data_dir: Path, rel: str, failures: list[Failure]) -> str | None:
+    name = rel
+    try:
+        data = guarded.read_bytes(data_dir, rel, MAX_TABLE_BYTES)
+    except guarded.RefusedFile as err:
+        failures.append(_refused(err))
         return None
-    size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        failures.append(
-            Failure(
-                name,
-                None,
-                None,
-                f"file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,}, so it was not read",
-                rule_id="file.size_limit",
-            )
-        )
-        return None
-    data = path.read_bytes()
     if not data.strip():
         failures.append(Failure(name, None, None, "file is empty", rule_id="file.empty"))
         return None
@@ -96,14 +93,53 @@ def _decode(path: Path, failures: list[Failure]) -> str | None:
     return text
 
 
-def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame | None:
+def read_table(data_dir: Path, name: str, failures: list[Failure]) -> pd.DataFrame | None:
     """Parse one CSV as strings, indexed by line number, or report why it cannot be parsed."""
-    text = _decode(path, failures)
+    path = Path(f"{name}.csv")
+    text = _decode(data_dir, path.name, failures)
     if text is None:
         return None
     expected = schemas.columns(name)
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows)
+    records, lines = _records(path, csv.reader(io.StringIO(text)), expected, failures)
+    if records is None:
+        return None
+    if not records:
+        failures.append(
+            Failure(path.name, None, None, "no data rows (header only)", rule_id="csv.rows")
+        )
+        return None
+    frame = pd.DataFrame(
+        records, columns=expected, index=pd.Index(lines, name="line"), dtype=object
+    )
+    for column, col in schemas.MODELS[name].to_schema().columns.items():
+        if str(col.dtype) in ("bool", "boolean"):
+            frame[column] = frame[column].map(
+                lambda v: True if v in TRUE else False if v in FALSE else v
+            )
+    return frame
+
+
+def _field_limit(file: str, line: int) -> Failure:
+    return Failure(
+        file,
+        line,
+        None,
+        f"a cell is larger than the CSV field limit of {csv.field_size_limit():,} characters; "
+        "the rest of the file was not read",
+        rule_id="csv.field_limit",
+    )
+
+
+def _records(
+    path: Path, rows: _csv.Reader, expected: list[str], failures: list[Failure]
+) -> tuple[list[list[str | None]] | None, list[int]]:
+    """The data rows as cells (None for empty) and the line each starts on; None for the rows
+    when the header is wrong or a cell is over the CSV field limit (the row is named)."""
+    try:
+        header: list[str] = next(rows, [])
+    except csv.Error:
+        failures.append(_field_limit(path.name, 1))
+        return None, []
     if header != expected:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
@@ -116,10 +152,18 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
                 path.name, 1, None, rule, "; ".join(d for d in details if d), rule_id="csv.header"
             )
         )
-        return None
-    records, lines = [], []
+        return None, []
+    records: list[list[str | None]] = []
+    lines: list[int] = []
     end = rows.line_num
-    for record in rows:
+    while True:
+        try:
+            record = next(rows)
+        except StopIteration:
+            break
+        except csv.Error:  # past the limit the parser cannot be trusted to find the next row
+            failures.append(_field_limit(path.name, end + 1))
+            return None, []
         # a quoted cell may span lines: a record is named by the line it starts on
         start, end = end + 1, rows.line_num
         if len(record) != len(expected):
@@ -135,20 +179,7 @@ def read_table(path: Path, name: str, failures: list[Failure]) -> pd.DataFrame |
             continue
         records.append([None if v == "" else v for v in record])
         lines.append(start)
-    if not records:
-        failures.append(
-            Failure(path.name, None, None, "no data rows (header only)", rule_id="csv.rows")
-        )
-        return None
-    frame = pd.DataFrame(
-        records, columns=expected, index=pd.Index(lines, name="line"), dtype=object
-    )
-    for column, col in schemas.MODELS[name].to_schema().columns.items():
-        if str(col.dtype) in ("bool", "boolean"):
-            frame[column] = frame[column].map(
-                lambda v: True if v in TRUE else False if v in FALSE else v
-            )
-    return frame
+    return records, lines
 
 
 def _rules(name: str) -> dict[str, str]:
@@ -172,6 +203,8 @@ GUARD_RULES = {
     "csv.header": "the header is the schema's columns, in order",
     "csv.fields": "every row has as many fields as the header",
     "csv.rows": "at least one data row",
+    "csv.field_limit": "no cell is over the CSV field limit (the row is named, the file not read)",
+    "file.not_regular": "a regular file: not a symbolic link, device, FIFO or directory",
     "column.dtype": "every cell converts to its column's type",
     "column.not_nullable": "a required cell is not empty",
 }
@@ -219,7 +252,8 @@ CROSS_RULES = {
     "metric_readings.relies_on_unstated": "a fact relied on as unstated is empty in sources.csv",
 }
 PACKAGE_RULES = {
-    "datapackage.readable": "datapackage.json exists and parses",
+    "datapackage.readable": "datapackage.json is a regular file under its size cap and parses",
+    **descriptor_check.RULES,
     "datapackage.resource": "datapackage.json lists every file",
     "datapackage.hash": "datapackage.json holds each file's SHA-256",
 }
@@ -303,14 +337,16 @@ def _line(index: object) -> int | None:
 
 
 def _source_failures(data_dir: Path) -> list[Failure]:
-    path = data_dir / source.RAW_FILE
-    if not path.is_file():
+    try:  # hashed in a stream: only a file with the pinned hash is then read whole
+        digest = guarded.sha256(data_dir, source.RAW_FILE, guarded.MAX_TEXT_BYTES)
+    except guarded.RefusedFile as err:
+        if err.rule_id != "file.missing":
+            return [_refused(err)]
         return [
             Failure(
                 source.RAW_FILE, None, None, "archived source is missing", rule_id="source.missing"
             )
         ]
-    digest = source.sha256(path.read_bytes())
     if digest != source.RAW_SHA256:
         return [
             Failure(
@@ -328,8 +364,16 @@ def _source_failures(data_dir: Path) -> list[Failure]:
         (source.CLEAN_FILE, derived.clean),
         (source.SIMPLIFIED_FILE, derived.simplified),
     ):
-        target = data_dir / rel
-        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != want:
+        try:
+            text = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES).decode(
+                "utf-8", errors="replace"
+            )
+        except guarded.RefusedFile as err:
+            if err.rule_id != "file.missing":
+                out.append(_refused(err))
+                continue
+            text = None
+        if text != want:
             out.append(
                 Failure(
                     rel,
@@ -629,30 +673,39 @@ def _reading_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
 
 
 def stale_package(data_dir: Path) -> list[Failure]:
-    path = data_dir / DESCRIPTOR
+    """datapackage.json as the schemas generate it (names, paths, fields, keys), with the hash
+    of every file as it is now."""
     try:
-        desc = json.loads(path.read_bytes())
-        resources = {r["path"]: r for r in desc["resources"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        desc = descriptor(data_dir)
+    except DescriptorError as err:
+        reason = str(err).removeprefix(f"{DESCRIPTOR}: ")
         return [
             Failure(
                 DESCRIPTOR,
                 None,
                 None,
-                "missing or unreadable (run `baicheng-report package`)",
+                f"{reason} (run `baicheng-report package`)",
                 rule_id="datapackage.readable",
             )
         ]
-    out = []
-    for rel in [f"{n}.csv" for n in TABLE_NAMES] + [
-        source.RAW_FILE,
-        source.CLEAN_FILE,
-        source.SIMPLIFIED_FILE,
-    ]:
-        res, file = resources.get(rel), data_dir / rel
-        if file.is_file() and file.stat().st_size > MAX_TABLE_BYTES:
-            continue  # refused by its size already; never read it to hash it
-        if res is None or not file.is_file():
+    out = [
+        Failure(DESCRIPTOR, None, None, d.text, rule_id=d.rule_id)
+        for d in descriptor_check.differences(desc)
+    ]
+    for name, want in descriptor_check.expected_resources().items():
+        rel = want["path"]
+        found = [
+            r
+            for r in desc["resources"]
+            if isinstance(r, dict) and r.get("name") == name and r.get("path") == rel
+        ]
+        try:
+            digest = guarded.sha256(data_dir, rel, guarded.MAX_TEXT_BYTES)
+        except guarded.RefusedFile as err:
+            if err.rule_id != "file.missing":
+                continue  # refused already, by the file's own check; never read to hash it
+            digest = None
+        if not found or digest is None:
             out.append(
                 Failure(
                     DESCRIPTOR,
@@ -662,7 +715,7 @@ def stale_package(data_dir: Path) -> list[Failure]:
                     rule_id="datapackage.resource",
                 )
             )
-        elif res.get("hash") != "sha256:" + source.sha256(file.read_bytes()):
+        elif found[0].get("hash") != f"sha256:{digest}":
             out.append(
                 Failure(
                     DESCRIPTOR,
@@ -683,26 +736,30 @@ _VALID: dict[tuple[str, str, str], pd.DataFrame] = {}
 _VALID_LIMIT = 128
 
 
-def _cache_key(name: str, path: Path, raw_sha: str) -> tuple[str, str, str] | None:
-    if name == "sources" or not path.is_file() or path.stat().st_size > MAX_TABLE_BYTES:
+def _cache_key(name: str, data_dir: Path, raw_sha: str) -> tuple[str, str, str] | None:
+    if name == "sources":
         return None
-    return name, source.sha256(path.read_bytes()), raw_sha
+    try:
+        return name, guarded.sha256(data_dir, f"{name}.csv", MAX_TABLE_BYTES), raw_sha
+    except guarded.RefusedFile:
+        return None
 
 
 def validate_dir(data_dir: Path, check_package: bool = True) -> list[Failure]:
     """Every failure in the data directory; an empty list means valid."""
     failures = _source_failures(data_dir)
-    raw = data_dir / source.RAW_FILE
-    raw_sha = source.sha256(raw.read_bytes()) if raw.is_file() else ""
+    try:
+        raw_sha = guarded.sha256(data_dir, source.RAW_FILE, guarded.MAX_TEXT_BYTES)
+    except guarded.RefusedFile:
+        raw_sha = ""
     frames: dict[str, pd.DataFrame] = {}
     for name in TABLE_NAMES:
-        path = data_dir / f"{name}.csv"
-        key = _cache_key(name, path, raw_sha)
+        key = _cache_key(name, data_dir, raw_sha)
         if key is not None and key in _VALID:
             frames[name] = _VALID[key].copy()
             continue
         before = len(failures)
-        frame = read_table(path, name, failures)
+        frame = read_table(data_dir, name, failures)
         if frame is None:
             continue
         typed, found = _schema_failures(name, frame, data_dir)

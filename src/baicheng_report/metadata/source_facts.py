@@ -16,5 +16,7 @@ class FileFacts:
 
 
 def file_facts(data_dir: Path, rel: str) -> FileFacts:
-    data = (data_dir / rel).read_bytes()
+    from baicheng_report import guarded
+
+    data = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES)
     return FileFacts(path=rel, bytes=len(data), sha256=source.sha256(data))

@@ -89,8 +89,15 @@ def code_digest() -> str:
 
 
 def data_digest(data_dir: Path) -> str:
-    """The descriptor records every file's hash, and validation proved the files match it."""
-    return digest((data_dir / "datapackage.json").read_bytes())
+    """The descriptor records every file's hash, and validation proved the files match it.
+    Read through the guard: this runs before validation, which names a refused descriptor."""
+    from baicheng_report import guarded
+
+    try:
+        data = guarded.read_bytes(data_dir, "datapackage.json", guarded.MAX_DESCRIPTOR_BYTES)
+    except guarded.RefusedFile as err:
+        data = f"refused: {err}".encode()
+    return digest(data)
 
 
 def task_key(source: Path, params: dict[str, Any], shared: str) -> str:
