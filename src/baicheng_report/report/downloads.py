@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
+from baicheng_report import guarded
 from baicheng_report.claims import claims
 from baicheng_report.metadata import csvw_tables, ro_crate
 from baicheng_report.metadata.site import (
@@ -35,7 +35,7 @@ def write(data_dir: Path, target: Path) -> list[Path]:
     """Beside the exports in `target`: the metadata files, the claims and the package zip."""
     written = []
     for name in METADATA_DOWNLOADS:
-        shutil.copyfile(data_dir / name, target / name)
+        (target / name).write_bytes(guarded.read_bytes(data_dir, name))
         written.append(target / name)
     frame = claims(data_dir=data_dir)
     (target / CLAIMS_CSV).write_text(frame.to_csv(index=False, lineterminator="\n"), "utf-8")
@@ -46,15 +46,16 @@ def write(data_dir: Path, target: Path) -> list[Path]:
 
 def package_zip(data_dir: Path, target: Path) -> Path:
     """The descriptor, every file it lists (tables and source texts) at the path it gives, and
-    the other metadata files; entries in a fixed order with a fixed time."""
-    descriptor = json.loads((data_dir / DESCRIPTOR).read_bytes())
+    the other metadata files; entries in a fixed order with a fixed time. Every file is read
+    through the guarded reader, so a listed path can never reach outside the data directory."""
+    descriptor = json.loads(guarded.read_bytes(data_dir, DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES))
     members = [*METADATA_DOWNLOADS, *(r["path"] for r in descriptor["resources"])]
     with zipfile.ZipFile(target, "w") as archive:
         for member in members:
             info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, (data_dir / member).read_bytes())
+            archive.writestr(info, guarded.read_bytes(data_dir, member, guarded.MAX_TEXT_BYTES))
     return target
 
 
