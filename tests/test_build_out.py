@@ -158,10 +158,10 @@ def test_the_build_leaves_sites_cache_and_lookalikes_beside_out_alone(tmp_path: 
 
 @pytest.fixture(scope="module")
 def small_fs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A 48 MB tmpfs, mounted for this module (root only)."""
+    """A 160 MB tmpfs, mounted for this module (root only)."""
     mount = tmp_path_factory.mktemp("small-fs")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", str(mount)],
         capture_output=True,
         text=True,
         check=False,

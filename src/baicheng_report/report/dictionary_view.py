@@ -66,7 +66,7 @@ def dictionary_html(lang: str = "en") -> str:
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
             )
             + (
-                f'<div class="admonition caution"><p>{_("Read with care:")}</p>'
+                f'<div class="dictionary-caution"><p>{_("Read with care:")}</p>'
                 f"<ul>{notes}</ul></div>"
                 if notes
                 else ""
