@@ -309,6 +309,9 @@ def test_annotation_bodies_carry_every_claim_with_its_urls(claims: pd.DataFrame)
         )
         assert [c["id"] for c in body["claim"]] == [f"../{r[f'url_{lang}']}" for lang in EDITIONS]
         assert [c["language"] for c in body["claim"]] == [i18n.HTML_LANG[x] for x in EDITIONS]
+        assert body["shown"] == [
+            {"value": r[f"text_{x}"], "language": i18n.HTML_LANG[x]} for x in EDITIONS
+        ]
     only_en = annotations.collection(langs=("en",))
     assert all(
         len(body["claim"]) == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from baicheng_report import numerals, source
+from baicheng_report import numerals, render, source
 from baicheng_report.paths import package_data_dir
 
 _DATA_DIR: ContextVar[Path | None] = ContextVar("data_dir", default=None)
@@ -201,7 +201,8 @@ def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
 
 
 # The word after a figure that says what it counts; anything else after a number is a count.
-UNIT_AFTER = {"minute": "分钟", "hour": "小时", "person_time": "人次", "yuan": "元"}
+# The words are the renderer's: the book writes a unit as the article does.
+UNIT_AFTER = {unit: words[0] for unit, words in render.UNIT_WORDS["zh"].items()}
 MEASURE_WORDS = "个条家项户名人次"
 
 

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from baicheng_report import render
 from baicheng_report.numerals import parse_integer
 from baicheng_report.source import SIMPLIFIED_FILE
 from baicheng_report.tables import read, resolve, resource
@@ -132,6 +133,7 @@ COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
     "qualifier": "str",
     "label_en": "str",
     "label_zh": "str",
+    **{f"text_{lang}": "str" for lang in EDITIONS},  # the value as each edition shows it
     "evidence": "str",
     "char_start": "int64",
     "char_end": "int64",
@@ -260,6 +262,8 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
     label = LABEL_COLUMNS[shown.table]
+    unit = shown.unit or COLUMN_UNITS.get(key) or _optional(row, UNIT_COLUMNS.get(key))
+    qualifier = _optional(row, QUALIFIER_COLUMNS.get(key))
     cid = claim_id(shown.table, shown.row_id, shown.column)
     fragment = text_fragment(shown.table, shown.row_id, start, end, text)
     return {
@@ -270,10 +274,16 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "column": shown.column,
         "value": value,
         "value_text": value_text,
-        "unit": shown.unit or COLUMN_UNITS.get(key) or _optional(row, UNIT_COLUMNS.get(key)),
-        "qualifier": _optional(row, QUALIFIER_COLUMNS.get(key)),
+        "unit": unit,
+        "qualifier": qualifier,
         "label_en": str(row[f"{label}_en"]),
         "label_zh": str(row[f"{label}_zh"]),
+        **{
+            f"text_{lang}": render.claim_text(
+                value, value_text, unit, qualifier, lang, phrase=shown.phrase
+            )
+            for lang in EDITIONS
+        },
         "evidence": str(row["evidence"]),
         "char_start": start,
         "char_end": end,
