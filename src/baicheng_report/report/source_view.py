@@ -41,8 +41,8 @@ def _labels(lang: str) -> dict[str, str]:
     """Kinds and confidences of the repair log as the edition writes them."""
     _ = gettext(lang)
     return {
-        "pinyin_annotation": _("pinyin_annotation"),
-        "mojibake": _("mojibake"),
+        "pinyin_annotation": _("pinyin annotation"),
+        "mojibake": _("garbled passage"),
         "lost": _("lost"),
         "exact": _("exact"),
         "inferred": _("inferred"),
