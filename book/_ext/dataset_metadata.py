@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from typing import Any
