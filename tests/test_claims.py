@@ -28,12 +28,15 @@ from baicheng_report.claims import (
     claim_id,
     dictionary_anchor,
     evidence_anchor,
+    find,
     primary_key,
+    record,
     simplified_text,
 )
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
+from baicheng_report.validate import validate_dir
 from tests.conftest import ROOT, edition_site, loaded_by, run_cli
 
 TAG = re.compile(r"<[^>]+>")
@@ -87,7 +90,7 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
             row["char_end"],
         )
         assert text[r["char_start"] : r["char_end"]] == r["evidence"]
-        base = LABEL_COLUMNS[r["table"]]
+        base = LABEL_COLUMNS[(r["table"], r["column"])]
         assert (r["label_en"], r["label_zh"]) == (row[f"{base}_en"], row[f"{base}_zh"])
         cell = row[r["column"]]
         if isinstance(cell, str) and r["value_text"] != cell:  # a number read from words
@@ -411,3 +414,21 @@ def test_cite_refuses_an_unknown_claim_and_suggests_one(claims: pd.DataFrame) ->
     result = run_cli("cite", near)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert claims["claim_id"].iloc[0] in result.stderr
+
+
+def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:
+    """What a value counts is data: a claimed cell whose label is empty is not shown with the
+    row's place name instead, it is refused by name."""
+    path = data_copy / "service_tiers.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["tier_id"] == "workstations", "circle_label_zh"] = ""
+    frame.to_csv(path, index=False, lineterminator="\n")
+    row = br.load("service_tiers").set_index("tier_id", drop=False).loc["workstations"].to_dict()
+    row["circle_label_zh"] = None
+    shown = find("service_tiers", "workstations", "service_circle_minutes")
+    with pytest.raises(ValueError, match=r"workstations\.circle_label_zh is empty"):
+        record(shown, row, simplified_text())
+    failures = validate_dir(data_copy, check_package=False)
+    assert [f.rule for f in failures if f.file == "service_tiers.csv"] == [
+        "figures_labelled: a circle and self-service hours say what they are"
+    ]

@@ -288,6 +288,27 @@ CASES: dict[str, Case] = {
         None,
         frozenset({"metrics.value_stated_in_evidence"}),
     ),
+    "baseline without its label": Case(
+        cell("metrics", "criminal_incidents_change", "baseline_label_zh", ""),
+        "metrics.baseline_labelled",
+        "metrics.csv",
+        "criminal_incidents_change",
+        None,
+    ),
+    "service circle without its label": Case(
+        cell("service_tiers", "stations", "circle_label_en", ""),
+        "service_tiers.figures_labelled",
+        "service_tiers.csv",
+        "stations",
+        None,
+    ),
+    "duration without its label": Case(
+        cell("response_cases", TIMED_CASE, "duration_label_zh", ""),
+        "response_cases.duration_labelled",
+        "response_cases.csv",
+        TIMED_CASE,
+        None,
+    ),
     "tier figure not in its evidence": Case(
         cell("service_tiers", "hall", "item_count", plus(1)),
         "service_tiers.figures_in_evidence",

@@ -201,6 +201,12 @@ def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
 
 
 # The word after a figure that says what it counts; anything else after a number is a count.
+def labelled(df: pd.DataFrame, value: str, label: str) -> pd.Series[bool]:
+    """Where a row states `value`, it says what that value counts, in English and Chinese."""
+    stated = df[value].notna()
+    return ~stated | (df[f"{label}_en"].notna() & df[f"{label}_zh"].notna())
+
+
 # The words are the renderer's: the book writes a unit as the article does.
 UNIT_AFTER = {unit: words[0] for unit, words in render.UNIT_WORDS["zh"].items()}
 MEASURE_WORDS = "个条家项户名人次"

@@ -35,8 +35,18 @@ DICTIONARY_PAGE = "dictionary"
 CONTEXT = 24  # characters of context either side of an evidence phrase in the source chapter
 _SENTENCE_ENDS = "。！？!?;；"
 _CLOSING = "”’」』）)"
-# The row's name in each edition: `<base>_en` and `<base>_zh` columns.
-LABEL_COLUMNS = {"metrics": "indicator", "service_tiers": "venue", "response_cases": "unit"}
+# What a claimed cell counts, in each edition: the `<base>_en` and `<base>_zh` columns of its
+# row (data, validated), never the row's place or unit name.
+LABEL_COLUMNS = {
+    ("metrics", "value"): "indicator",
+    ("metrics", "baseline"): "baseline_label",
+    ("service_tiers", "item_count"): "items_label",
+    ("service_tiers", "venue_count"): "venue",  # the venues are what it counts
+    ("service_tiers", "service_circle_minutes"): "circle_label",
+    ("service_tiers", "self_service"): "self_service_label",
+    ("response_cases", "duration_value"): "duration_label",
+    ("response_cases", "evidence"): "parties_label",
+}
 # Unit and qualifier of a claimed cell: read from another column of the row ...
 UNIT_COLUMNS = {("metrics", "value"): "unit", ("response_cases", "duration_value"): "duration_unit"}
 QUALIFIER_COLUMNS = {("metrics", "value"): "qualifier"}
@@ -261,7 +271,13 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         value, value_text = _number(cell), _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
-    label = LABEL_COLUMNS[shown.table]
+    labels = {lang: row.get(f"{LABEL_COLUMNS[key]}_{lang}") for lang in EDITIONS}
+    for lang, label in labels.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(
+                f"{shown.table}.{shown.row_id}.{LABEL_COLUMNS[key]}_{lang} is empty: a claimed "
+                "value says what it counts"
+            )
     unit = shown.unit or COLUMN_UNITS.get(key) or _optional(row, UNIT_COLUMNS.get(key))
     qualifier = _optional(row, QUALIFIER_COLUMNS.get(key))
     cid = claim_id(shown.table, shown.row_id, shown.column)
@@ -276,8 +292,7 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "value_text": value_text,
         "unit": unit,
         "qualifier": qualifier,
-        "label_en": str(row[f"{label}_en"]),
-        "label_zh": str(row[f"{label}_zh"]),
+        **{f"label_{lang}": str(label) for lang, label in labels.items()},
         **{
             f"text_{lang}": render.claim_text(
                 value, value_text, unit, qualifier, lang, phrase=shown.phrase
