@@ -98,11 +98,15 @@ def test_setup_glues_each_claim_of_the_page_as_its_link(
     assert _("Service items") == ("业务事项" if lang == "zh" else "Service items")
     listed = chapter.page_claims("service_tiers")
     assert set(glued) == {chapter.claim_key(s) for s in listed}
-    tiers = br.load("service_tiers").set_index("tier_id", drop=False)
+    tables = {
+        name: br.load(name).set_index(key, drop=False)
+        for name, key in (("service_tiers", "tier_id"), ("metrics", "metric_id"))
+    }
+    assert {s.table for s in listed} == set(tables)  # the tiers, and the running totals
     for shown in listed:
         fragment = glued[chapter.claim_key(shown)]._repr_html_()
-        row = tiers.loc[shown.row_id]
-        assert fragment == prose.claim("service_tiers", row, shown.column, lang=lang)
+        row = tables[shown.table].loc[shown.row_id]
+        assert fragment == prose.claim(shown.table, row, shown.column, lang=lang)
         assert f'data-id="{shown.row_id}" data-column="{shown.column}"' in fragment
 
 

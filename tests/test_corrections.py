@@ -46,6 +46,7 @@ RELEASED_0_2_0 = {
     "photos": "db55ff563bf65b380b4ee4083a4a39ac5071497690f20a762d55f966a2cdc0a8",
     "glossary": "c7f2258e428af6c48bd1729c8b7f2258e7078ee91a5aa005d3b476f72ab5ad71",
     "numeric_mentions": "770a06514b4f4138e904792d4ec24bc7698c30889a761a1b69c95c3f904c1f91",
+    "metric_readings": "6297b9fce9d76710ba0099a5be42d8c4af7fef9aedbf144ff6d473adea0ce0b1",
     "source_clean": "9662fb61858c7744f79d9191da13a55e54c5a55247a63a5ff5851f9a44aae62c",
     "source_simplified": "6d9b6634e8629368c2a7f28001050054f05e1ac3759fc44996182fa58b706553",
 }
@@ -57,15 +58,15 @@ def _raw_corrections(data_dir: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _undo(data_dir: Path, since: str) -> dict[str, str]:
+def _undo(data_dir: Path, since: str, released: dict[str, str] = RELEASED_0_1_0) -> dict[str, str]:
     """Each table's and text's content digest with every correction of `since` and later undone."""
     corrections = [c for c in _raw_corrections(data_dir) if _key(c["version"]) >= _key(since)]
     digests = {}
-    for name in RELEASED_0_1_0:
+    for name in released:
         mine = [c for c in corrections if c["table"] == name]
         if name in TEXT_FILES:
             chars = list((data_dir / TEXT_FILES[name]).read_text(encoding="utf-8"))
-            for c in mine:
+            for c in reversed(mine):  # newest first: a cell corrected twice is undone twice
                 start = int(c["row_id"])
                 assert "".join(chars[start : start + len(c["new_value"])]) == c["new_value"]
                 chars[start : start + len(c["new_value"])] = list(c["old_value"])
@@ -74,7 +75,7 @@ def _undo(data_dir: Path, since: str) -> dict[str, str]:
         text = (data_dir / f"{name}.csv").read_text(encoding="utf-8")
         rows = list(csv.reader(io.StringIO(text)))
         header, key = rows[0], rows[0].index(schemas.primary_key(name))
-        for c in mine:
+        for c in reversed(mine):
             row = next(r for r in rows[1:] if r[key] == c["row_id"])
             column = header.index(c["column"])
             assert row[column] == c["new_value"], c["correction_id"]
@@ -99,7 +100,19 @@ def test_undoing_the_corrections_gives_back_release_0_1_0(data_dir: Path) -> Non
 
 
 def test_undoing_the_corrections_of_0_3_0_gives_back_release_0_2_0(data_dir: Path) -> None:
-    assert _undo(data_dir, "0.3.0") == RELEASED_0_2_0
+    assert _undo(data_dir, "0.3.0", RELEASED_0_2_0) == RELEASED_0_2_0
+
+
+def test_a_cell_corrected_twice_chains_its_corrections(data_copy: Path) -> None:
+    """The older correction of a cell corrected again must end where the newer one starts."""
+    frame = pd.read_csv(data_copy / "corrections.csv", dtype=str, keep_default_na=False)
+    twice = frame[frame.duplicated(["table", "row_id", "column"], keep="last")]
+    assert not twice.empty  # the resident's quote, corrected in 0.2.0 and in 0.3.0
+    frame.loc[twice.index[0], "new_value"] += " (broken chain)"
+    frame.to_csv(data_copy / "corrections.csv", index=False, lineterminator="\n")
+    failures = validate_dir(data_copy, check_package=False)
+    lines = {f.row for f in failures if f.file == "corrections.csv" and "new_value" in f.rule}
+    assert lines == {int(twice.index[0]) + 2}
 
 
 def test_an_unlisted_change_is_caught(data_copy: Path) -> None:
@@ -124,7 +137,7 @@ def test_a_correction_whose_new_value_is_not_in_the_data_fails_validation(
 
 def test_every_corrected_table_and_text_is_known(data_dir: Path) -> None:
     corrections = br.load("corrections")
-    assert set(corrections["table"]) <= set(RELEASED_0_1_0)
+    assert set(corrections["table"]) <= set(RELEASED_0_2_0)
     assert set(TEXT_RESOURCES) == set(TEXT_FILES)
     assert corrections["version"].map(_key).max() <= _key(br.__version__)
 

@@ -20,7 +20,6 @@ HALF_WIDTH = re.compile(r"[,;:!?()]")
 
 # Words in “…” that are not the article's, each with the reason it is quoted anyway.
 PARAPHRASES: dict[str, str] = {
-    "97个字后带拼音": "corrections.reason_zh quotes the 0.1.0 wording it corrects",
     "每个": "corrections.reason_zh quotes the word the 0.1.0 definition added",
     "做生意": "the reading of a lost word: only 生 is inferred, from one surviving byte",
     "著": "corrections.reason_zh names the traditional character that the text no longer has",

@@ -344,7 +344,8 @@ def _current_cells(table: str) -> dict[tuple[str, str], str]:
 
 
 def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
-    """Each correction's new value is what the table (or derived text, at the offset) holds."""
+    """Each correction's new value is what the table (or derived text, at the offset) holds, or,
+    for a cell corrected again later, the old value of its next correction."""
     derived = _derived()
     texts = {
         "source_clean": derived.clean if derived else "",
@@ -361,10 +362,16 @@ def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
             cells[table] = _current_cells(table)
         return cells[table].get((row_id, column)) == value
 
-    return _series(
-        [
-            holds(*row)
-            for row in zip(df["table"], df["row_id"], df["column"], df["new_value"], strict=True)
-        ],
-        df,
-    )
+    # A cell corrected again later: its earlier correction's new value is the later one's old
+    # value (a chain, undone from the newest); only the newest must be what the data holds.
+    keys = list(zip(df["table"], df["row_id"], df["column"], strict=True))
+    olds = ["" if _missing(v) else str(v) for v in df["old_value"]]
+    news = ["" if _missing(v) else str(v) for v in df["new_value"]]
+    results = [False] * len(keys)
+    later: dict[tuple[str, str, str], str] = {}  # the old value of the cell's next correction
+    for i in reversed(range(len(keys))):
+        table, row_id, column = (str(part) for part in keys[i])
+        key = (table, row_id, column)
+        results[i] = later[key] == news[i] if key in later else holds(*key, df["new_value"].iloc[i])
+        later[key] = olds[i]
+    return _series(results, df)

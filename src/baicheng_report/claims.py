@@ -120,6 +120,7 @@ SHOWN: tuple[Shown, ...] = (
     Shown("service_tiers", "service_tiers", "workstations", "service_circle_minutes"),
     Shown("service_tiers", "service_tiers", "stations", "item_count"),
     Shown("service_tiers", "service_tiers", "stations", "service_circle_minutes"),
+    *_values("service_tiers", "metrics", "value", "people_served_total", "cost_saved_total"),
     *_values(
         "co_governance",
         "metrics",
@@ -127,8 +128,6 @@ SHOWN: tuple[Shown, ...] = (
         "co_governance_departments",
         "cooperation_mechanisms",
         "partner_industry_units",
-        "people_served_total",
-        "cost_saved_total",
     ),
 )
 COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes

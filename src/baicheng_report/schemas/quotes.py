@@ -33,10 +33,10 @@ class Quotes(Evidenced):
         description="Name or description.",
     )
     role_zh: Series[str] = pa.Field(
-        title="Role (zh)", metadata={"title_zh": "职务（中文）"}, description="Who the speaker is."
+        title="Role (zh)", metadata={"title_zh": "身份（中文）"}, description="Who the speaker is."
     )
     role_en: Series[str] = pa.Field(
-        title="Role (en)", metadata={"title_zh": "职务（英文）"}, description="English."
+        title="Role (en)", metadata={"title_zh": "身份（英文）"}, description="English."
     )
     text_zh: Series[str] = pa.Field(
         title="Quote (zh)",

@@ -63,7 +63,9 @@ class ServiceTiers(Evidenced):
         isin=["city_and_county", "urban", "rural"],
         title="Coverage",
         metadata={"title_zh": "覆盖范围"},
-        description="city_and_county, urban or rural.",
+        description="The area the article ties the tier to: city_and_county (the halls), urban "
+        "(the workstations' circle), rural (the stations' errands and circle; their items are "
+        "not said to be rural only).",
     )
     coverage_zh: Series[str] = pa.Field(
         title="Coverage (zh)",
