@@ -14,7 +14,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.claims import SHOWN, Shown
-from baicheng_report.report import chapter, figures, prose
+from baicheng_report.report import chapter, charts, figures, prose
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -172,3 +172,27 @@ def test_the_timeline_marks_only_the_cases_that_state_a_time(lang: str) -> None:
             factor = {"minute": 1, "hour": 60}[case.duration_unit]
             assert timed[case.case_id] == case.duration_value * factor
     assert len(table) == len(cases)
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        (
+            "与2019年同期相比，警情和道路交通四项指数下降了多少？",
+            ["与2019年同期相比，", "警情和道路交通四项指数下降了多少？"],
+        ),
+        (
+            "各个注明时间的案例分别用了多长时间（到达现场或抓获嫌疑人）？",
+            ["各个注明时间的案例分别用了多长时间", "（到达现场或抓获嫌疑人）？"],
+        ),
+        (  # no pause late enough: between characters, as before
+            "巡逻防控聚焦多少个区域点位和线路以及多少个警务工作站和多少个部门",
+            ["巡逻防控聚焦多少个区域点位和线路以及多少个", "警务工作站和多少个部门"],
+        ),
+    ],
+)
+def test_a_chinese_title_breaks_after_a_pause_not_inside_a_word(
+    title: str, lines: list[str]
+) -> None:
+    assert charts.wrap(title, charts.TITLE_UNITS) == lines
+    assert all(charts.display_width(line) <= charts.TITLE_UNITS for line in lines)
