@@ -4,6 +4,7 @@ and one shared set-up instead of a copy per chapter."""
 from __future__ import annotations
 
 import ast
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,15 @@ def test_a_chinese_title_breaks_after_a_pause_not_inside_a_word(
 ) -> None:
     assert charts.wrap(title, charts.TITLE_UNITS) == lines
     assert all(charts.display_width(line) <= charts.TITLE_UNITS for line in lines)
+
+
+def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
+    """Each caveat the English edition gives a quote (an unnamed speaker, a name decoded but
+    unverified, a candidate or inferred character) reaches the Chinese table too."""
+    quotes = br.load("quotes")
+    table = figures.quotes_table(quotes, "zh", caption="引语")
+    for row in quotes.to_dict(orient="records"):
+        if isinstance(row["note"], str):
+            assert html.escape(row["note_zh"]) in table, row["quote_id"]
+    assert table.count("（未具名）") == quotes["speaker_zh"].isna().sum() > 0
+    assert "未经核实" in table and "推断" in table and "候选字" in table

@@ -309,6 +309,13 @@ CASES: dict[str, Case] = {
         TIMED_CASE,
         None,
     ),
+    "a note without its Chinese": Case(
+        cell("quotes", "resident_years_in_baicheng", "note_zh", ""),
+        "quotes.note_in_both_languages",
+        "quotes.csv",
+        "resident_years_in_baicheng",
+        None,
+    ),
     "tier figure not in its evidence": Case(
         cell("service_tiers", "hall", "item_count", plus(1)),
         "service_tiers.figures_in_evidence",

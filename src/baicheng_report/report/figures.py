@@ -227,7 +227,7 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
     lost); the English one gives the quote in both languages."""
     _ = gettext(lang)
     columns = (
-        ["speaker_zh", "role_zh", "text_zh"]
+        ["speaker_zh", "role_zh", "text_zh", "note_zh"]
         if lang == "zh"
         else ["speaker_en", "role_en", "text_zh", "text_en"]
     )
@@ -238,8 +238,12 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
         "role_zh": _("Role"),
         "text_zh": _("Quote"),
         "text_en": _("In English"),
+        "note_zh": _("Note"),
     }
-    return charts.data_table(quotes[columns].rename(columns=headers), caption, lang=lang)
+    # The Chinese edition names no speaker the article leaves unnamed; it says so, as the
+    # English does, and keeps the caveats of each quote in its note.
+    shown = quotes.assign(speaker_zh=quotes["speaker_zh"].fillna(_("(unnamed)")))
+    return charts.data_table(shown[columns].rename(columns=headers), caption, lang=lang)
 
 
 def photos_table(photos: pd.DataFrame, lang: str, *, caption: str) -> str:
