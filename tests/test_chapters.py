@@ -15,7 +15,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.claims import SHOWN, Shown
-from baicheng_report.report import chapter, charts, figures, prose
+from baicheng_report.report import chapter, charts, figures, prose, source_view
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -209,3 +209,17 @@ def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
             assert html.escape(row["note_zh"]) in table, row["quote_id"]
     assert table.count("（未具名）") == quotes["speaker_zh"].isna().sum() > 0
     assert "未经核实" in table and "推断" in table and "候选字" in table
+
+
+def test_the_repair_summary_names_every_box_and_every_inference() -> None:
+    """The source chapter says which lost characters were inferred and where □ stays: every □
+    of the cleaned text, each once, with the characters around it."""
+    clean = br.source_text("clean")
+    places = source_view.boxed_places(clean)
+    assert len(places) == clean.count("□") > 1
+    assert all(place.count("□") == 1 and place in clean for place in places)
+    repairs = br.load("source_repairs")
+    inferred = source_view.inferred_characters(repairs)
+    lost = repairs[repairs["kind"] == "lost"]
+    assert len(inferred) == (lost["confidence"] == "inferred").sum() > 0
+    assert "□" not in inferred
