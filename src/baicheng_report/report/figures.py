@@ -30,10 +30,18 @@ def indicator_bars(
     axis_title: str | None = None,
 ) -> tuple[Any, pd.DataFrame]:
     """One bar per metric, labelled with its indicator and ending in the `shown` text (the
-    value itself by default); the table lists the same two columns."""
+    value as the one renderer writes it, by default); the table lists the same two columns."""
     import altair as alt
 
-    label, shown = f"indicator_{lang}", shown or value
+    label = f"indicator_{lang}"
+    if shown is None:
+        shown = "shown"
+        frame = frame.assign(
+            shown=[
+                render.quantity(v, u, q, lang)
+                for v, u, q in zip(frame[value], frame["unit"], frame["qualifier"], strict=True)
+            ]
+        )
     chart = charts.labelled_bars(
         frame,
         code="metric_id",
