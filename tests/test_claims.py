@@ -409,6 +409,16 @@ def test_cite_prints_evidence_urls_and_a_citation_line(claims: pd.DataFrame) -> 
         assert f"{r['char_start']}-{r['char_end']}" in line
 
 
+def test_cite_writes_the_value_as_each_edition_does(claims: pd.DataFrame) -> None:
+    """`cite` is read by people: the value with its unit and qualifier in words, no codes."""
+    for r in claims[claims["qualifier"] == "more_than"].to_dict(orient="records"):
+        result = run_cli("cite", r["claim_id"])
+        assert result.returncode == 0, result.stderr
+        assert f"{r['label_en']}: {r['text_en']}" in result.stdout
+        assert f"{r['label_zh']}：{r['text_zh']}" in result.stdout
+        assert not re.search(r"\b(?:more_than|less_than|person_time)\b", result.stdout)
+
+
 def test_cite_refuses_an_unknown_claim_and_suggests_one(claims: pd.DataFrame) -> None:
     near = claims["claim_id"].iloc[0][:-1]  # one character short
     result = run_cli("cite", near)
