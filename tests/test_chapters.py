@@ -4,6 +4,7 @@ and one shared set-up instead of a copy per chapter."""
 from __future__ import annotations
 
 import ast
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,8 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.claims import SHOWN, Shown, find
-from baicheng_report.report import chapter, figures, prose
+from baicheng_report.claims import SHOWN, Shown
+from baicheng_report.report import chapter, charts, figures, prose, source_view
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -98,11 +99,15 @@ def test_setup_glues_each_claim_of_the_page_as_its_link(
     assert _("Service items") == ("业务事项" if lang == "zh" else "Service items")
     listed = chapter.page_claims("service_tiers")
     assert set(glued) == {chapter.claim_key(s) for s in listed}
-    tiers = br.load("service_tiers").set_index("tier_id", drop=False)
+    tables = {
+        name: br.load(name).set_index(key, drop=False)
+        for name, key in (("service_tiers", "tier_id"), ("metrics", "metric_id"))
+    }
+    assert {s.table for s in listed} == set(tables)  # the tiers, and the running totals
     for shown in listed:
         fragment = glued[chapter.claim_key(shown)]._repr_html_()
-        row = tiers.loc[shown.row_id]
-        assert fragment == prose.claim("service_tiers", row, shown.column, lang=lang)
+        row = tables[shown.table].loc[shown.row_id]
+        assert fragment == prose.claim(shown.table, row, shown.column, lang=lang)
         assert f'data-id="{shown.row_id}" data-column="{shown.column}"' in fragment
 
 
@@ -119,20 +124,19 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
 @pytest.mark.parametrize(
     ("table", "row_id", "column", "en", "zh"),
     [
-        ("metrics", "criminal_incidents_change", "baseline", "2019", "2019"),  # a year, as written
+        ("metrics", "criminal_incidents_change", "baseline", "2019", "2019年"),  # a year
         ("response_cases", "siji_huacheng_dispute", "evidence", "two", "两户"),  # a phrase
         ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
-        ("metrics", "people_served_total", "value", "more than 600,000", "60余万"),
-        ("metrics", "criminal_incidents_change", "value", "22%", "22%"),
+        ("metrics", "people_served_total", "value", "more than 600,000 person-times", "60余万人次"),
+        ("metrics", "criminal_incidents_change", "value", "fell 22%", "下降22%"),
+        ("service_tiers", "stations", "service_circle_minutes", "30 minutes", "30分钟"),
     ],
 )
 def test_a_claim_reads_as_each_edition_writes_it(
     table: str, row_id: str, column: str, en: str, zh: str
 ) -> None:
-    record = br.claims().set_index("claim_id").loc[f"claim-{table}-{row_id}-{column}"].to_dict()
-    phrase = find(table, row_id, column).phrase
-    assert prose.claim_text(record, "en", phrase) == en
-    assert prose.claim_text(record, "zh", phrase) == zh
+    record = br.claims().set_index("claim_id").loc[f"claim-{table}-{row_id}-{column}"]
+    assert (record["text_en"], record["text_zh"]) == (en, zh)
 
 
 def test_falls_are_drawn_largest_first_and_tabled_as_shown() -> None:
@@ -140,7 +144,7 @@ def test_falls_are_drawn_largest_first_and_tabled_as_shown() -> None:
     year = figures.baseline_year(safety)
     assert year == "2019"
     chart, table = figures.percent_falls(safety, "en", year=year)
-    shown = [float(text.rstrip("%")) for text in table["Decrease"]]
+    shown = [float(text.removeprefix("fell ").rstrip("%")) for text in table["Change"]]
     assert shown == sorted((-safety["value"]).tolist(), reverse=True)
     assert list(table["Indicator"]) == [
         safety.set_index("value").loc[-v, "indicator_en"] for v in shown
@@ -169,3 +173,53 @@ def test_the_timeline_marks_only_the_cases_that_state_a_time(lang: str) -> None:
             factor = {"minute": 1, "hour": 60}[case.duration_unit]
             assert timed[case.case_id] == case.duration_value * factor
     assert len(table) == len(cases)
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        (
+            "与2019年同期相比，警情和道路交通四项指数下降了多少？",
+            ["与2019年同期相比，", "警情和道路交通四项指数下降了多少？"],
+        ),
+        (
+            "各个注明时间的案例分别用了多长时间（到达现场或抓获嫌疑人）？",
+            ["各个注明时间的案例分别用了多长时间", "（到达现场或抓获嫌疑人）？"],
+        ),
+        (  # no pause late enough: between characters, as before
+            "巡逻防控聚焦多少个区域点位和线路以及多少个警务工作站和多少个部门",
+            ["巡逻防控聚焦多少个区域点位和线路以及多少个", "警务工作站和多少个部门"],
+        ),
+    ],
+)
+def test_a_chinese_title_breaks_after_a_pause_not_inside_a_word(
+    title: str, lines: list[str]
+) -> None:
+    assert charts.wrap(title, charts.TITLE_UNITS) == lines
+    assert all(charts.display_width(line) <= charts.TITLE_UNITS for line in lines)
+
+
+def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
+    """Each caveat the English edition gives a quote (an unnamed speaker, a name decoded but
+    unverified, a candidate or inferred character) reaches the Chinese table too."""
+    quotes = br.load("quotes")
+    table = figures.quotes_table(quotes, "zh", caption="引语")
+    for row in quotes.to_dict(orient="records"):
+        if isinstance(row["note"], str):
+            assert html.escape(row["note_zh"]) in table, row["quote_id"]
+    assert table.count("（未具名）") == quotes["speaker_zh"].isna().sum() > 0
+    assert "未经核实" in table and "推断" in table and "候选字" in table
+
+
+def test_the_repair_summary_names_every_box_and_every_inference() -> None:
+    """The source chapter says which lost characters were inferred and where □ stays: every □
+    of the cleaned text, each once, with the characters around it."""
+    clean = br.source_text("clean")
+    places = source_view.boxed_places(clean)
+    assert len(places) == clean.count("□") > 1
+    assert all(place.count("□") == 1 and place in clean for place in places)
+    repairs = br.load("source_repairs")
+    inferred = source_view.inferred_characters(repairs)
+    lost = repairs[repairs["kind"] == "lost"]
+    assert len(inferred) == (lost["confidence"] == "inferred").sum() > 0
+    assert "□" not in inferred

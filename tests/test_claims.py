@@ -25,6 +25,8 @@ from baicheng_report.claims import (
     claim_id,
     dictionary_anchor,
     evidence_anchor,
+    find,
+    record,
     simplified_text,
 )
 from baicheng_report.registry import EVIDENCE_TABLES
@@ -32,6 +34,7 @@ from baicheng_report.registry import table as registered
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
+from baicheng_report.validate import validate_dir
 from tests.conftest import ROOT, edition_site, loaded_by, run_cli
 
 TAG = re.compile(r"<[^>]+>")
@@ -86,7 +89,7 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
         )
         assert text[r["char_start"] : r["char_end"]] == r["evidence"]
         facts = registered(r["table"])
-        base = facts.label
+        base = facts.counts[r["column"]]
         assert (r["label_en"], r["label_zh"]) == (row[f"{base}_en"], row[f"{base}_zh"])
         cell = row[r["column"]]
         if isinstance(cell, str) and r["value_text"] != cell:  # a number read from words
@@ -306,6 +309,9 @@ def test_annotation_bodies_carry_every_claim_with_its_urls(claims: pd.DataFrame)
         )
         assert [c["id"] for c in body["claim"]] == [f"../{r[f'url_{lang}']}" for lang in EDITIONS]
         assert [c["language"] for c in body["claim"]] == [i18n.HTML_LANG[x] for x in EDITIONS]
+        assert body["shown"] == [
+            {"value": r[f"text_{x}"], "language": i18n.HTML_LANG[x]} for x in EDITIONS
+        ]
     only_en = annotations.collection(langs=("en",))
     assert all(
         len(body["claim"]) == 1
@@ -400,8 +406,36 @@ def test_cite_prints_evidence_urls_and_a_citation_line(claims: pd.DataFrame) -> 
         assert f"{r['char_start']}-{r['char_end']}" in line
 
 
+def test_cite_writes_the_value_as_each_edition_does(claims: pd.DataFrame) -> None:
+    """`cite` is read by people: the value with its unit and qualifier in words, no codes."""
+    for r in claims[claims["qualifier"] == "more_than"].to_dict(orient="records"):
+        result = run_cli("cite", r["claim_id"])
+        assert result.returncode == 0, result.stderr
+        assert f"{r['label_en']}: {r['text_en']}" in result.stdout
+        assert f"{r['label_zh']}：{r['text_zh']}" in result.stdout
+        assert not re.search(r"\b(?:more_than|less_than|person_time)\b", result.stdout)
+
+
 def test_cite_refuses_an_unknown_claim_and_suggests_one(claims: pd.DataFrame) -> None:
     near = claims["claim_id"].iloc[0][:-1]  # one character short
     result = run_cli("cite", near)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert claims["claim_id"].iloc[0] in result.stderr
+
+
+def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:
+    """What a value counts is data: a claimed cell whose label is empty is not shown with the
+    row's place name instead, it is refused by name."""
+    path = data_copy / "service_tiers.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["tier_id"] == "workstations", "circle_label_zh"] = ""
+    frame.to_csv(path, index=False, lineterminator="\n")
+    row = br.load("service_tiers").set_index("tier_id", drop=False).loc["workstations"].to_dict()
+    row["circle_label_zh"] = None
+    shown = find("service_tiers", "workstations", "service_circle_minutes")
+    with pytest.raises(ValueError, match=r"workstations\.circle_label_zh is empty"):
+        record(shown, row, simplified_text())
+    failures = validate_dir(data_copy, check_package=False)
+    assert [f.rule for f in failures if f.file == "service_tiers.csv"] == [
+        "figures_labelled: a circle and self-service hours say what they are"
+    ]

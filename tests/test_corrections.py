@@ -35,6 +35,21 @@ RELEASED_0_1_0 = {
     "source_clean": "a474c2dd321b6214066dc0041967acdda77ecc5dcaaf354b00c33579d1afb14e",
     "source_simplified": "c505fd92d0e7d045e23c35041d88aebf9cbc54135ea0875bdd4983710fb32d31",
 }
+# Release 0.2.0, the same way: undoing the corrections of 0.3.0 must give these back.
+RELEASED_0_2_0 = {
+    "sources": "a74d50a9ebb7252cb02e5fae70537e690b258f480739f21c5c9d9f7882e72126",
+    "source_repairs": "d9587d41affb9ad31123d0aa703c09c46f088daa922b1e6557b457140dd3634b",
+    "metrics": "5db9b2ad76c83d44d4b47a8e6534cbaae45836d1b6765ca324d471e1976dc4cc",
+    "service_tiers": "a62b1a95549e84d49dd1d11f6d8a473b672a669ccf2ce8b38a02ff0ebbc37a82",
+    "response_cases": "526d24e94f1455ac84746f9b82ad619152781ac3268bf7078f4702d9c9b0d342",
+    "quotes": "ef30d6638a103cbc61c3ee5d4a70e27168ebce16a63ab321ecc26d26736cca8e",
+    "photos": "db55ff563bf65b380b4ee4083a4a39ac5071497690f20a762d55f966a2cdc0a8",
+    "glossary": "c7f2258e428af6c48bd1729c8b7f2258e7078ee91a5aa005d3b476f72ab5ad71",
+    "numeric_mentions": "770a06514b4f4138e904792d4ec24bc7698c30889a761a1b69c95c3f904c1f91",
+    "metric_readings": "6297b9fce9d76710ba0099a5be42d8c4af7fef9aedbf144ff6d473adea0ce0b1",
+    "source_clean": "9662fb61858c7744f79d9191da13a55e54c5a55247a63a5ff5851f9a44aae62c",
+    "source_simplified": "6d9b6634e8629368c2a7f28001050054f05e1ac3759fc44996182fa58b706553",
+}
 TEXT_FILES = {"source_clean": source.CLEAN_FILE, "source_simplified": source.SIMPLIFIED_FILE}
 
 
@@ -43,15 +58,15 @@ def _raw_corrections(data_dir: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _undo(data_dir: Path, since: str) -> dict[str, str]:
+def _undo(data_dir: Path, since: str, released: dict[str, str] = RELEASED_0_1_0) -> dict[str, str]:
     """Each table's and text's content digest with every correction of `since` and later undone."""
     corrections = [c for c in _raw_corrections(data_dir) if _key(c["version"]) >= _key(since)]
     digests = {}
-    for name in RELEASED_0_1_0:
+    for name in released:
         mine = [c for c in corrections if c["table"] == name]
         if name in TEXT_FILES:
             chars = list((data_dir / TEXT_FILES[name]).read_text(encoding="utf-8"))
-            for c in mine:
+            for c in reversed(mine):  # newest first: a cell corrected twice is undone twice
                 start = int(c["row_id"])
                 assert "".join(chars[start : start + len(c["new_value"])]) == c["new_value"]
                 chars[start : start + len(c["new_value"])] = list(c["old_value"])
@@ -60,11 +75,18 @@ def _undo(data_dir: Path, since: str) -> dict[str, str]:
         text = (data_dir / f"{name}.csv").read_text(encoding="utf-8")
         rows = list(csv.reader(io.StringIO(text)))
         header, key = rows[0], rows[0].index(schemas.primary_key(name))
-        for c in mine:
+        for c in reversed(mine):
             row = next(r for r in rows[1:] if r[key] == c["row_id"])
             column = header.index(c["column"])
             assert row[column] == c["new_value"], c["correction_id"]
             row[column] = c["old_value"]
+        # A column added since: every correction of it fills an empty cell, and undoing them
+        # leaves it empty. It did not exist before, so it goes.
+        added = {c["column"] for c in mine} - {c["column"] for c in mine if c["old_value"]}
+        for name_added in sorted(added):
+            column = rows[0].index(name_added)
+            if all(r[column] == "" for r in rows[1:]):
+                rows = [r[:column] + r[column + 1 :] for r in rows]
         digests[name] = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
     return digests
 
@@ -75,6 +97,22 @@ def _key(version: str) -> tuple[int, ...]:
 
 def test_undoing_the_corrections_gives_back_release_0_1_0(data_dir: Path) -> None:
     assert _undo(data_dir, "0.2.0") == RELEASED_0_1_0
+
+
+def test_undoing_the_corrections_of_0_3_0_gives_back_release_0_2_0(data_dir: Path) -> None:
+    assert _undo(data_dir, "0.3.0", RELEASED_0_2_0) == RELEASED_0_2_0
+
+
+def test_a_cell_corrected_twice_chains_its_corrections(data_copy: Path) -> None:
+    """The older correction of a cell corrected again must end where the newer one starts."""
+    frame = pd.read_csv(data_copy / "corrections.csv", dtype=str, keep_default_na=False)
+    twice = frame[frame.duplicated(["table", "row_id", "column"], keep="last")]
+    assert not twice.empty  # the resident's quote, corrected in 0.2.0 and in 0.3.0
+    frame.loc[twice.index[0], "new_value"] += " (broken chain)"
+    frame.to_csv(data_copy / "corrections.csv", index=False, lineterminator="\n")
+    failures = validate_dir(data_copy, check_package=False)
+    lines = {f.row for f in failures if f.file == "corrections.csv" and "new_value" in f.rule}
+    assert lines == {int(twice.index[0]) + 2}
 
 
 def test_an_unlisted_change_is_caught(data_copy: Path) -> None:
@@ -99,7 +137,7 @@ def test_a_correction_whose_new_value_is_not_in_the_data_fails_validation(
 
 def test_every_corrected_table_and_text_is_known(data_dir: Path) -> None:
     corrections = br.load("corrections")
-    assert set(corrections["table"]) <= set(RELEASED_0_1_0)
+    assert set(corrections["table"]) <= set(RELEASED_0_2_0)
     assert set(TEXT_RESOURCES) == set(TEXT_FILES)
     assert corrections["version"].map(_key).max() <= _key(br.__version__)
 
@@ -116,6 +154,7 @@ def test_the_changelog_lists_every_correction() -> None:
 
 def test_the_changelog_block_is_required_and_regenerated() -> None:
     corrections = br.load("corrections")
+    corrections = corrections[corrections["version"] == "0.2.0"]
     with pytest.raises(ValueError, match=r"no block for the corrections of 0\.2\.0"):
         errata.update("# Changelog\n", corrections)
     stale = errata.block(corrections.iloc[:1], "0.2.0")

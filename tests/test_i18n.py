@@ -10,7 +10,7 @@ import jupytext
 import pytest
 
 import baicheng_report as br
-from baicheng_report.report import i18n, prose
+from baicheng_report.report import i18n
 from baicheng_report.report.build import chapters
 from tests.conftest import ROOT
 
@@ -95,46 +95,6 @@ def test_language_of_text_that_differs_from_its_page() -> None:
     assert i18n.lang_attr("白城市公安局", "en") == ' lang="zh-Hans"'
     assert i18n.lang_attr("police workstations", "zh") == ' lang="en"'
     assert i18n.lang_attr("129", "zh") == i18n.lang_attr("Police", "en") == ""
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "qualifier", "en", "zh"),
-    [
-        (600000, "person_time", "more_than", "more than 600,000", "60余万"),
-        (20000000, "yuan", "more_than", "more than 20,000,000", "2000余万"),
-        (5, "min", "less_than", "under 5", "不到5"),
-        (-22.5, "percent", None, "22.5%", "22.5%"),
-        (129, "item", None, "129", "129"),
-    ],
-)
-def test_numbers_read_as_each_language_writes_them(
-    value: float, unit: str, qualifier: str | None, en: str, zh: str
-) -> None:
-    assert prose.number(value, unit, qualifier, "en") == en
-    assert prose.number(value, unit, qualifier, "zh") == zh
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "qualifier", "en", "zh"),
-    [
-        (1, "minute", None, "1 minute", "1分钟"),
-        (13, "hour", None, "13 hours", "13小时"),
-        (600000, "person_time", "more_than", "more than 600,000 person-times", "60余万人次"),
-        (20000000, "yuan", "more_than", "more than 20,000,000 yuan", "2000余万元"),
-    ],
-)
-def test_quantities_carry_their_unit_as_each_language_writes_it(
-    value: float, unit: str, qualifier: str | None, en: str, zh: str
-) -> None:
-    assert prose.quantity(value, unit, qualifier, "en") == en
-    assert prose.quantity(value, unit, qualifier, "zh") == zh
-
-
-def test_the_article_writes_the_chinese_numbers_as_prose_shows_them() -> None:
-    """The Chinese edition shows each figure exactly as the article writes it."""
-    for row in br.load("metrics").to_dict(orient="records"):
-        shown = prose.number(row["value"], row["unit"], row["qualifier"], "zh")
-        assert shown == row["value_text"], row["metric_id"]
 
 
 @pytest.mark.parametrize("stem", chapters(ROOT))

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 TITLES = {
     "en": [
         "Public safety",
-        "Patrol grid and rapid response",
+        "Patrols and rapid response",
         "Service tiers",
         "Co-governance",
         "The source",
@@ -27,7 +27,7 @@ TITLES = {
     ],
     "zh": [
         "治安形势",
-        "巡逻网格与快速反应",
+        "巡逻防控与快速反应",
         "服务层级",
         "共建共治",
         "原文",
@@ -104,3 +104,14 @@ def test_chinese_text_is_embedded_and_extractable(pdf: Path) -> None:
     assert "白城市公安局" in text and "警地融合" in text and "□" in text
     fonts = _poppler("pdffonts", str(pdf))
     assert "Type 3" in fonts or "CJK" in fonts  # Chromium embeds the CJK outlines as Type 3
+
+
+def test_table_headings_and_names_are_not_split_inside_a_word(pdf: Path, lang: str) -> None:
+    """On paper a table fits the page width, but a column heading or a speaker's name breaks at
+    spaces only: "Photographer" and 桑振龙 stay whole."""
+    lines = _poppler("pdftotext", "-layout", str(pdf), "-").splitlines()
+    if lang == "en":
+        assert any("Caption" in line and "Photographer" in line for line in lines)
+    else:  # the quotes table's row: name, role, quote
+        row = [line for line in lines if "情报指挥中心主任" in line and "我们通过" in line]
+        assert row and all("桑振龙" in line for line in row), row

@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from baicheng_report import checks, package, source
+from baicheng_report import checks, package, schemas, source
 from baicheng_report.paths import package_data_dir
 from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.validate import validate_dir
@@ -125,6 +125,21 @@ DATA = package_data_dir()
 TABLES = [n for n in TABLE_NAMES if n not in ("sources", "source_repairs")]  # one row; generated
 
 
+def _corrections_of(
+    data: Path, table: str, rows: list[list[str]], row: int, column: str, *, original: str
+) -> set[int]:
+    """The lines of corrections.csv that correct this cell (as it was): an edit of a corrected
+    cell is named there, by the correction whose new value no longer holds."""
+    key = schemas.primary_key(table)
+    row_id = original if column == key else rows[row][rows[0].index(key)]
+    text = (data / "corrections.csv").read_text(encoding="utf-8")
+    return {
+        line
+        for line, c in enumerate(csv.DictReader(io.StringIO(text)), start=2)
+        if (c["table"], c["row_id"], c["column"]) == (table, row_id, column)
+    }
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     table=st.sampled_from(TABLES),
@@ -158,10 +173,12 @@ def test_an_edit_is_valid_or_named_by_its_row_and_column(
             assert validate_dir(data) == []
             return
         line = row + 1
+        corrected = _corrections_of(data, table, rows, row, name, original=original)
         named = [
             f
             for f in own
             if (f.file == path.name and f.row == line and f.column in (name, None))
             or (f.file != path.name and f.value == original)
+            or (f.file == "corrections.csv" and f.row in corrected)
         ]
         assert named, f"{table}:{line} {name}={value!r}: {[str(f) for f in failures]}"

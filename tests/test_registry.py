@@ -46,7 +46,8 @@ def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None
     assert facts.key == next(c for c in columns if schema.columns[c].unique)
     named = [
         *facts.foreign_keys,
-        *([f"{facts.label}_en", f"{facts.label}_zh"] if facts.label else []),
+        *facts.counts,
+        *(f"{base}_{lang}" for base in facts.counts.values() for lang in ("en", "zh")),
         *(c for c in (facts.value, facts.unit, facts.qualifier) if c),
         *facts.fixed_units,
         *facts.search,
@@ -56,7 +57,7 @@ def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None
     assert {c for c in (facts.value, *facts.fixed_units) if c} <= numeric
     if facts.unit or facts.qualifier:
         assert facts.value is not None  # a unit or qualifier is the figure's
-    assert facts.label is not None or facts.value is None  # a figure's row has a name
+    assert facts.value is None or facts.value in facts.counts  # a figure says what it counts
 
 
 @pytest.mark.parametrize("name", TABLE_NAMES)

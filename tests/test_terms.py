@@ -20,7 +20,6 @@ HALF_WIDTH = re.compile(r"[,;:!?()]")
 
 # Words in “…” that are not the article's, each with the reason it is quoted anyway.
 PARAPHRASES: dict[str, str] = {
-    "97个字后带拼音": "corrections.reason_zh quotes the 0.1.0 wording it corrects",
     "每个": "corrections.reason_zh quotes the word the 0.1.0 definition added",
     "做生意": "the reading of a lost word: only 生 is inferred, from one surviving byte",
     "著": "corrections.reason_zh names the traditional character that the text no longer has",
@@ -158,3 +157,55 @@ def test_the_punctuation_check_sees_half_width_marks(article: str) -> None:
     assert HALF_WIDTH.search("快速反应时间(第一档)")
     assert not HALF_WIDTH.search("快速反应时间（第一档）")
     assert "快速反应时间(第一档)" not in article
+
+
+# Names the article uses that the glossary does not list, with their one English rendering.
+NAMES = {"情报指挥中心": "Intelligence and Command Centre", "辅警": "auxiliary police"}
+
+
+def _comparable(english: str) -> str:
+    """Lower case, one space, straight quotes: how a rendering is looked for in a text."""
+    text = re.sub(r"\s+", " ", english).lower().replace("’", "'")
+    return re.sub(r"[“”]", '"', text)
+
+
+def _renderings() -> dict[str, str]:
+    """Each term's one English rendering: the glossary's (its gloss in brackets left out), and
+    the names above."""
+    glossary = br.load("glossary")
+    terms = {
+        zh: re.sub(r"\s*\([^)]*\)$", "", en)
+        for zh, en in zip(glossary["term_zh"], glossary["term_en"], strict=True)
+    }
+    return terms | NAMES
+
+
+def _bilingual() -> list[tuple[str, str, str]]:
+    """(where, English, Chinese) of everything both editions say: each catalogue message with
+    its translation, and each row's `<column>_en` with its `<column>_zh`."""
+    pairs = [(f"zh.yml: {en[:40]}", en, zh) for en, zh in i18n.catalogue("zh").items()]
+    for name, frame in br.load_all().items():
+        for column in frame.columns:
+            base = column.removesuffix("_en")
+            if column.endswith("_en") and f"{base}_zh" in frame.columns:
+                pairs += [
+                    (f"{name}.{column}", en, zh)
+                    for en, zh in zip(frame[column], frame[f"{base}_zh"], strict=True)
+                    if isinstance(en, str) and isinstance(zh, str)
+                ]
+    return pairs
+
+
+def test_each_term_has_one_rendering_in_each_language() -> None:
+    """Wherever the Chinese says a term, the English says it with the term's one rendering; and
+    wherever the English uses a rendering, the Chinese says the term (the article's own)."""
+    renderings = _renderings()
+    pairs = _bilingual()
+    assert len(pairs) > 100 and len(renderings) > 20
+    wrong = [
+        (where, term)
+        for where, en, zh in pairs
+        for term, rendering in renderings.items()
+        if (term in zh) != (_comparable(rendering) in _comparable(en))
+    ]
+    assert wrong == []

@@ -10,16 +10,13 @@
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from docutils import nodes
 
 from baicheng_report.metadata import site
-
-# The `lang` spans that editions.py wraps around Chinese runs in English pages.
-_LANG_SPAN = re.compile(r'<span lang="[^"]+">(.*?)</span>', re.S)
 
 
 def _configure(app: Any, config: Any) -> None:
@@ -33,28 +30,99 @@ def _configure(app: Any, config: Any) -> None:
     config.ogp_site_name = config.html_title or config.project
 
 
-def _spans_as_text(
+class _VisibleText(HTMLParser):
+    """The text a reader sees in an HTML fragment: tags dropped, `hidden` elements (a claim's
+    popover) skipped with all they hold."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        if self.hidden_depth or any(name == "hidden" for name, _ in attrs):
+            self.hidden_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hidden_depth and tag not in self.VOID:
+            self.hidden_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden_depth:
+            self.parts.append(data)
+
+
+def visible_text(fragment: str) -> str:
+    parser = _VisibleText()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _inline_text(node: Any) -> str:
+    """A paragraph's text as the page shows it: glued numbers (raw HTML) included."""
+    if isinstance(node, nodes.raw):
+        return visible_text(node.astext()) if node.get("format") == "html" else ""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    return "".join(_inline_text(child) for child in node.children)
+
+
+def description(doctree: Any, edition: str) -> str:
+    """The page's prose, numbers included, as one text: its paragraphs outside code cells and
+    admonitions, joined as the edition writes (Chinese sentences join without spaces)."""
+    chinese = edition == "zh"
+    texts = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        inside = paragraph.parent
+        skipped = False
+        while inside is not None:
+            classes = inside.get("classes", []) if isinstance(inside, nodes.Element) else []
+            if isinstance(inside, nodes.Admonition) or "cell" in classes:
+                skipped = True
+            inside = inside.parent
+        if skipped:
+            continue
+        text = _inline_text(paragraph).strip()
+        text = re.sub(r"\s*\n\s*", "" if chinese else " ", text)
+        texts.append(text)
+    return ("" if chinese else " ").join(t for t in texts if t)
+
+
+def _shortened(text: str, app: Any) -> str:
+    """At most the configured length, cut after a sentence, else between words (English) or
+    characters (Chinese), and marked with an ellipsis."""
+    limit = int(app.config.ogp_description_length)
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    sentence = max(head.rfind(end) for end in ("。", ". ", "；", "; "))
+    if sentence > limit // 2:
+        return head[: sentence + 1].rstrip()
+    if app.config.br_edition != "zh" and " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:，、；：") + "…"
+
+
+def _described(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Give the Chinese runs back to opengraph's description as text (it skips raw HTML and
-    would write "Bureau()"). The page body is already rendered, so only the tags see this."""
+    """Give opengraph (which skips raw HTML, so every glued number, and puts a space between
+    any two runs of text) the page's prose as the reader sees it, in one run: the page title it
+    skips, then one paragraph. The page body is already rendered, so only the tags see this."""
     if doctree is None:
         return
-    parents = []
-    for raw in list(doctree.findall(nodes.raw)):
-        match = _LANG_SPAN.fullmatch(raw.astext())
-        if raw.get("format") == "html" and match:
-            parents.append(raw.parent)
-            raw.parent.replace(raw, nodes.Text(html.unescape(match.group(1))))
-    for parent in parents:  # one text node per run, as before editions.py split it
-        merged: list[nodes.Node] = []
-        for child in parent.children:
-            if merged and isinstance(child, nodes.Text) and isinstance(merged[-1], nodes.Text):
-                merged[-1] = nodes.Text(str(merged[-1]) + str(child))
-            else:
-                merged.append(child)
-        parent.children = []
-        parent.extend(merged)
+    text = _shortened(description(doctree, app.config.br_edition), app)
+    title = next(iter(doctree.findall(nodes.title)), None)
+    doctree.children = []
+    if title is not None:
+        doctree.append(title.deepcopy())
+    if text:
+        doctree.append(nodes.paragraph("", "", nodes.Text(text)))
 
 
 def _tags(
@@ -70,6 +138,6 @@ def _tags(
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("br_citation_pdf", "", "html")
     app.connect("config-inited", _configure)
-    app.connect("html-page-context", _spans_as_text, priority=400)  # before opengraph's 500
+    app.connect("html-page-context", _described, priority=400)  # before opengraph's 500
     app.connect("html-page-context", _tags)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

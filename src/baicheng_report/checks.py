@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from baicheng_report import guarded, numerals, source
+from baicheng_report import guarded, numerals, render, source
 from baicheng_report.paths import package_data_dir
 
 _DATA_DIR: ContextVar[Path | None] = ContextVar("data_dir", default=None)
@@ -204,7 +204,14 @@ def duration_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
 
 
 # The word after a figure that says what it counts; anything else after a number is a count.
-UNIT_AFTER = {"minute": "分钟", "hour": "小时", "person_time": "人次", "yuan": "元"}
+def labelled(df: pd.DataFrame, value: str, label: str) -> pd.Series[bool]:
+    """Where a row states `value`, it says what that value counts, in English and Chinese."""
+    stated = df[value].notna()
+    return ~stated | (df[f"{label}_en"].notna() & df[f"{label}_zh"].notna())
+
+
+# The words are the renderer's: the book writes a unit as the article does.
+UNIT_AFTER = {unit: words[0] for unit, words in render.UNIT_WORDS["zh"].items()}
 MEASURE_WORDS = "个条家项户名人次"
 
 
@@ -343,7 +350,8 @@ def _current_cells(table: str) -> dict[tuple[str, str], str]:
 
 
 def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
-    """Each correction's new value is what the table (or derived text, at the offset) holds."""
+    """Each correction's new value is what the table (or derived text, at the offset) holds, or,
+    for a cell corrected again later, the old value of its next correction."""
     derived = _derived()
     texts = {
         "source_clean": derived.clean if derived else "",
@@ -360,10 +368,16 @@ def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
             cells[table] = _current_cells(table)
         return cells[table].get((row_id, column)) == value
 
-    return _series(
-        [
-            holds(*row)
-            for row in zip(df["table"], df["row_id"], df["column"], df["new_value"], strict=True)
-        ],
-        df,
-    )
+    # A cell corrected again later: its earlier correction's new value is the later one's old
+    # value (a chain, undone from the newest); only the newest must be what the data holds.
+    keys = list(zip(df["table"], df["row_id"], df["column"], strict=True))
+    olds = ["" if _missing(v) else str(v) for v in df["old_value"]]
+    news = ["" if _missing(v) else str(v) for v in df["new_value"]]
+    results = [False] * len(keys)
+    later: dict[tuple[str, str, str], str] = {}  # the old value of the cell's next correction
+    for i in reversed(range(len(keys))):
+        table, row_id, column = (str(part) for part in keys[i])
+        key = (table, row_id, column)
+        results[i] = later[key] == news[i] if key in later else holds(*key, df["new_value"].iloc[i])
+        later[key] = olds[i]
+    return _series(results, df)

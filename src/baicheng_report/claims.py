@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baicheng_report import guarded, registry
+from baicheng_report import guarded, registry, render
 from baicheng_report.numerals import parse_integer
 from baicheng_report.source import SIMPLIFIED_FILE
 from baicheng_report.tables import read, resolve
@@ -99,6 +99,7 @@ SHOWN: tuple[Shown, ...] = (
     Shown("service_tiers", "service_tiers", "workstations", "service_circle_minutes"),
     Shown("service_tiers", "service_tiers", "stations", "item_count"),
     Shown("service_tiers", "service_tiers", "stations", "service_circle_minutes"),
+    *_values("service_tiers", "metrics", "value", "people_served_total", "cost_saved_total"),
     *_values(
         "co_governance",
         "metrics",
@@ -106,8 +107,6 @@ SHOWN: tuple[Shown, ...] = (
         "co_governance_departments",
         "cooperation_mechanisms",
         "partner_industry_units",
-        "people_served_total",
-        "cost_saved_total",
     ),
 )
 COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
@@ -122,6 +121,7 @@ COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
     "qualifier": "str",
     "label_en": "str",
     "label_zh": "str",
+    **{f"text_{lang}": "str" for lang in EDITIONS},  # the value as each edition shows it
     "evidence": "str",
     "char_start": "int64",
     "char_end": "int64",
@@ -249,13 +249,22 @@ def qualifier(shown: Shown, row: Mapping[Any, Any]) -> str | None:
     return _optional(row, table.qualifier if shown.column == table.value else None)
 
 
-def label_column(table: str, lang: str) -> str:
-    """The column that names a row of `table` in an edition; a ValueError for a table whose
-    rows have no name, whose numbers cannot be claims."""
-    base = registry.table(table).label
+def labels(shown: Shown, row: Mapping[Any, Any]) -> dict[str, str]:
+    """What a claimed cell counts, in each edition: the row's label columns the registry names
+    for the column; a ValueError where the column has none or the row leaves one empty."""
+    base = registry.table(shown.table).counts.get(shown.column)
     if base is None:
-        raise ValueError(f"{table} has no label columns (registry): its rows cannot be claims")
-    return f"{base}_{lang}"
+        raise ValueError(
+            f"{shown.table}.{shown.column} has no label columns (registry): it cannot be a claim"
+        )
+    found = {lang: row.get(f"{base}_{lang}") for lang in EDITIONS}
+    for lang, label in found.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(
+                f"{shown.table}.{shown.row_id}.{base}_{lang} is empty: a claimed value says what "
+                "it counts"
+            )
+    return {lang: str(label) for lang, label in found.items()}
 
 
 def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
@@ -275,6 +284,8 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         value, value_text = _number(cell), _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
+    label = labels(shown, row)
+    unit_code, qualifier_code = unit(shown, row), qualifier(shown, row)
     cid = claim_id(shown.table, shown.row_id, shown.column)
     fragment = text_fragment(shown.table, shown.row_id, start, end, text)
     return {
@@ -285,9 +296,15 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "column": shown.column,
         "value": value,
         "value_text": value_text,
-        "unit": unit(shown, row),
-        "qualifier": qualifier(shown, row),
-        **{f"label_{lang}": str(row[label_column(shown.table, lang)]) for lang in EDITIONS},
+        "unit": unit_code,
+        "qualifier": qualifier_code,
+        **{f"label_{lang}": label[lang] for lang in EDITIONS},
+        **{
+            f"text_{lang}": render.claim_text(
+                value, value_text, unit_code, qualifier_code, lang, phrase=shown.phrase
+            )
+            for lang in EDITIONS
+        },
         "evidence": str(row["evidence"]),
         "char_start": start,
         "char_end": end,

@@ -292,13 +292,12 @@ def cite(claim: str, base_url: str, data_dir: Path | None) -> None:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise click.UsageError(f"no claim {claim!r} in the book{hint} (see br.claims())")
     row = found.iloc[0]
-    value = row["value_text"] if row["value"] != row["value"] else f"{row['value']:g}"
-    stated = " ".join(
-        [value, *(str(row[k]) for k in ("unit", "qualifier") if isinstance(row[k], str))]
-    )
+    stated = row["text_en"]  # as the English edition shows it, through the one renderer
     address = f"{row['table']}.{row['row_id']}.{row['column']}"
     base = base_url.rstrip("/") + "/" if base_url else ""
-    click.echo(f"{row['claim_id']}\n  {row['label_en']} ({row['label_zh']}): {stated}")
+    click.echo(
+        f"{row['claim_id']}\n  {row['label_en']}: {stated}\n  {row['label_zh']}：{row['text_zh']}"
+    )
     click.echo(f"  cell      {address}")
     click.echo(
         f"  evidence  {row['evidence']}\n"

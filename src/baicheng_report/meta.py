@@ -72,7 +72,7 @@ DATASET = DatasetFacts(
     repository="https://github.com/baicheng-report/baicheng-report",
     site_url="https://baicheng-report.github.io/baicheng-report/",
     publisher="baicheng-report contributors",
-    date_released="2026-11-29",
+    date_released="2026-11-30",
     languages=("en", "zh-Hans"),
     source_title="News article on the Baicheng Public Security Bureau's reforms "
     "(publisher and date not stated)",

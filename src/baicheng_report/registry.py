@@ -2,8 +2,9 @@
 
 The load path, the models, validation, the descriptor and every metadata file, the claims, the
 book's views and its search read a table's facts here: its key and foreign keys, whether its rows
-are facts with evidence, which columns label a row, hold its figure, the figure's unit and
-qualifier, and which hold names for search. No other module lists tables (a test checks).
+are facts with evidence, what each shown column counts, which column holds its figure, the
+figure's unit and qualifier, and which hold names for search. No other module lists tables (a
+test checks).
 
 Nothing but the standard library is imported: the pandera model of a table is named by its import
 path and imported only when asked for (`model`), so loading data never pays for pandera.
@@ -59,7 +60,9 @@ class Table:
     # anchors each row, the annotations describe it, a numeral may be captured by it.
     # (numeric_mentions has a phrase per numeral too, but indexes the text: it states no fact.)
     evidence: bool = False
-    label: str | None = None  # a row's name in each edition: columns `<label>_en`, `<label>_zh`
+    # What a shown value of each column counts, in each edition: the row's columns `<base>_en`
+    # and `<base>_zh` (data, required wherever the value is claimed), never the row's place name.
+    counts: Mapping[str, str] = field(default_factory=dict)
     value: str | None = None  # the column holding its figure (the one its claims show by default)
     unit: str | None = None  # the column holding the unit code of `value`
     qualifier: str | None = None  # the column holding the qualifier code of `value`
@@ -87,7 +90,7 @@ TABLES: tuple[Table, ...] = (
         "metric_id",
         foreign_keys=_SOURCE,
         evidence=True,
-        label="indicator",
+        counts={"value": "indicator", "baseline": "baseline_label"},
         value="value",
         unit="unit",
         qualifier="qualifier",
@@ -105,7 +108,12 @@ TABLES: tuple[Table, ...] = (
         "tier_id",
         foreign_keys=_SOURCE,
         evidence=True,
-        label="venue",
+        counts={
+            "item_count": "items_label",
+            "venue_count": "venue",  # the venues are what it counts
+            "service_circle_minutes": "circle_label",
+            "self_service": "self_service_label",
+        },
         value="item_count",
         fixed_units={
             "item_count": "count",
@@ -120,7 +128,7 @@ TABLES: tuple[Table, ...] = (
         "case_id",
         foreign_keys=_SOURCE,
         evidence=True,
-        label="unit",
+        counts={"duration_value": "duration_label", "evidence": "parties_label"},
         value="duration_value",
         unit="duration_unit",
         search=("place_zh", "unit_zh"),

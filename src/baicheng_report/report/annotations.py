@@ -4,8 +4,9 @@ the dataset as a W3C Web Annotation on that text (annotations.jsonld).
 One annotation per row that states a fact (the rows the source chapter lists as evidence). Its
 target is the served text, selected twice: by quote (the evidence, with enough of the text
 before and after it to occur once) and by position (the row's offsets, in code points). Its
-bodies are the row's claims in the book: table, row, column, value, unit, qualifier and the
-claim's URL in each edition; a row the book does not cite gets one body naming table and row.
+bodies are the row's claims in the book: table, row, column, value, unit, qualifier (codes, for
+machines), the value as each edition shows it (through the one renderer) and the claim's URL in
+each edition; a row the book does not cite gets one body naming table and row.
 Everything comes from the tables and claims(); nothing here is written by hand.
 """
 
@@ -35,6 +36,7 @@ TERMS: dict[str, Any] = {
     "column": "br:column",
     "unit": "br:unit",
     "qualifier": "br:qualifier",
+    "shown": "br:shown",
     "claim": {"@id": "br:claim", "@type": "@id"},
 }
 QUOTE_CONTEXT = 32  # characters of prefix and suffix, doubled until the quote occurs once
@@ -68,6 +70,9 @@ def _claim_body(claim: Mapping[Hashable, Any], langs: Iterable[str]) -> dict[str
     for key in ("unit", "qualifier"):
         if isinstance(claim[key], str):
             body[key] = claim[key]
+    body["shown"] = [
+        {"value": claim[f"text_{lang}"], "language": HTML_LANG[lang]} for lang in langs
+    ]
     # relative to the edition's folder, where this file is served: ../<lang>/book/...
     body["claim"] = [
         {"id": f"../{claim[f'url_{lang}']}", "language": HTML_LANG[lang]} for lang in langs

@@ -49,6 +49,9 @@ _WIDE_CHARS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f□"
 _WIDE = re.compile(f"[{_WIDE_CHARS}]")
 # A piece that a line may end after: one CJK character, a Latin word, or a run of spaces.
 _PIECE = re.compile(f"[{_WIDE_CHARS}]|[^\\s{_WIDE_CHARS}]+|\\s+")
+# Where a Chinese line may end without splitting a word: after a pause, or before an opening
+# bracket (the bracket itself then starts the next line).
+_PAUSE = re.compile(r"[，、；：。]|(?=[（「『“])")
 # Stays with the character before it, never starts a line.
 _NO_LINE_START = re.compile(r"^[，。、；：？！）」』”’,.;:?!)]")
 
@@ -116,6 +119,14 @@ def wrap(text: str, units: int = LABEL_UNITS) -> list[str]:
         fits = display_width(line + piece) <= units
         if fits or not line.strip() or piece.isspace() or _NO_LINE_START.match(piece):
             line += piece
+            continue
+        # Chinese has no spaces: a break between two characters may split a word (下|降), so
+        # a line ends after its last pause (，、；： or an opening bracket's start) when that
+        # keeps at least a third of a line; only then between characters.
+        pause = max((m.end() for m in _PAUSE.finditer(line)), default=0)
+        if pause and display_width(line[:pause]) * 3 >= units:
+            lines.append(line[:pause].rstrip())
+            line = line[pause:] + piece
         else:
             lines.append(line.rstrip())
             line = piece

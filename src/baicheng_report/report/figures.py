@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report.report import charts, prose
+from baicheng_report import render
+from baicheng_report.report import charts
 from baicheng_report.report.i18n import gettext
 
 MINUTES = {"minute": 1, "hour": 60}  # a response time as one mark, in minutes
@@ -29,10 +30,18 @@ def indicator_bars(
     axis_title: str | None = None,
 ) -> tuple[Any, pd.DataFrame]:
     """One bar per metric, labelled with its indicator and ending in the `shown` text (the
-    value itself by default); the table lists the same two columns."""
+    value as the one renderer writes it, by default); the table lists the same two columns."""
     import altair as alt
 
-    label, shown = f"indicator_{lang}", shown or value
+    label = f"indicator_{lang}"
+    if shown is None:
+        shown = "shown"
+        frame = frame.assign(
+            shown=[
+                render.quantity(v, u, q, lang)
+                for v, u, q in zip(frame[value], frame["unit"], frame["qualifier"], strict=True)
+            ]
+        )
     chart = charts.labelled_bars(
         frame,
         code="metric_id",
@@ -42,7 +51,7 @@ def indicator_bars(
         axis_title=axis_title or value_title,
         tooltip=[
             alt.Tooltip(f"{label}:N", title=label_title),
-            alt.Tooltip("value_text:N", title=value_title),
+            alt.Tooltip(f"{shown}:N", title=value_title),
         ],
     )
     table = frame[[label, shown]].rename(columns={label: label_title, shown: value_title})
@@ -62,13 +71,13 @@ def percent_falls(frame: pd.DataFrame, lang: str, *, year: str) -> tuple[Any, pd
     _ = gettext(lang)
     falls = frame.assign(
         decrease=-frame["value"],
-        shown=[prose.number(v, "percent", lang=lang) for v in frame["value"]],
+        shown=[render.quantity(v, "percent", lang=lang) for v in frame["value"]],
     ).sort_values("decrease", ascending=False, kind="stable")
     return indicator_bars(
         falls,
         lang,
         label_title=_("Indicator"),
-        value_title=_("Decrease"),
+        value_title=_("Change"),
         value="decrease",
         shown="shown",
         axis_title=_("Decrease against the same period of {year} (%)").format(year=year),
@@ -91,7 +100,9 @@ def tier_bars(tiers: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
         tier=tier_names.to_numpy(),
         coverage_name=coverage_names.to_numpy(),
         circle=[
-            _("{minutes}-minute circle").format(minutes=int(m))
+            _("{duration} service circle").format(
+                duration=render.quantity(m, "minute", lang=lang, attributive=True)
+            )
             if pd.notna(m)
             else _("no circle stated")
             for m in tiers["service_circle_minutes"]
@@ -148,7 +159,7 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
 
     _ = gettext(lang)
     took_text = [
-        prose.quantity(v, u, lang=lang) if pd.notna(u) else _("no duration stated")
+        render.quantity(v, u, lang=lang) if pd.notna(u) else _("no duration stated")
         for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
     ]
     timeline = cases.assign(
@@ -168,11 +179,11 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
     ]
     place, unit, took, month = _("Place"), _("Unit"), _("Took"), _("Month")
     outcome = _("Outcome") if lang == "en" else _("Source sentence")
-    ticks = {
-        1: _("{n} min").format(n=1),
-        10: _("{n} min").format(n=10),
-        60: _("{n} h").format(n=1),
-        600: _("{n} h").format(n=10),
+    ticks = {  # minutes on the axis, each written as a duration
+        1: render.quantity(1, "minute", lang=lang),
+        10: render.quantity(10, "minute", lang=lang),
+        60: render.quantity(1, "hour", lang=lang),
+        600: render.quantity(10, "hour", lang=lang),
     }
     chart = charts.labelled_bars(
         timeline,
@@ -224,7 +235,7 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
     lost); the English one gives the quote in both languages."""
     _ = gettext(lang)
     columns = (
-        ["speaker_zh", "role_zh", "text_zh"]
+        ["speaker_zh", "role_zh", "text_zh", "note_zh"]
         if lang == "zh"
         else ["speaker_en", "role_en", "text_zh", "text_en"]
     )
@@ -235,8 +246,12 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
         "role_zh": _("Role"),
         "text_zh": _("Quote"),
         "text_en": _("In English"),
+        "note_zh": _("Note"),
     }
-    return charts.data_table(quotes[columns].rename(columns=headers), caption, lang=lang)
+    # The Chinese edition names no speaker the article leaves unnamed; it says so, as the
+    # English does, and keeps the caveats of each quote in its note.
+    shown = quotes.assign(speaker_zh=quotes["speaker_zh"].fillna(_("(unnamed)")))
+    return charts.data_table(shown[columns].rename(columns=headers), caption, lang=lang)
 
 
 def photos_table(photos: pd.DataFrame, lang: str, *, caption: str) -> str:

@@ -26,55 +26,6 @@ from baicheng_report.report.problem_report import issue_url
 SOURCE_HTML = f"{SOURCE_PAGE}.html"
 DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"
 anchor = evidence_anchor  # id of a row's evidence in the source chapter
-ENGLISH_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-)
-
-
-def number(
-    value: Any, unit: str | None = None, qualifier: str | None = None, lang: str = "en"
-) -> str:
-    """22 → "22"; -22 percent → "22%"; 600000 person_time more_than → "more than 600,000" in
-    English and "60余万" in Chinese, as the article writes it."""
-    magnitude = abs(float(value))
-    text = f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.1f}"
-    if unit == "percent":
-        text += "%"
-    if lang == "zh":
-        return _number_zh(magnitude, text, qualifier)
-    words = {"more_than": "more than ", "less_than": "under "}
-    return words.get(qualifier or "", "") + text
-
-
-def quantity(value: Any, unit: str, qualifier: str | None = None, lang: str = "en") -> str:
-    """A number with its unit as each edition writes it: "1 minute", "13 hours", "more than
-    600,000 person-times"; "13小时", "60余万人次" (no space in Chinese)."""
-    _ = gettext(lang)
-    words = {  # singular, plural
-        "minute": (_("minute"), _("minutes")),
-        "hour": (_("hour"), _("hours")),
-        "person_time": (_("person-time"), _("person-times")),
-        "yuan": (_("yuan"), _("yuan")),
-    }[unit]
-    space = "" if lang == "zh" else " "
-    return number(value, unit, qualifier, lang) + space + words[float(value) != 1]
-
-
-def _number_zh(magnitude: float, text: str, qualifier: str | None) -> str:
-    if magnitude >= 10_000 and magnitude % 10_000 == 0:  # 600000 → 60万, as Chinese counts
-        head = f"{magnitude / 10_000:g}"
-        return head + ("余万" if qualifier == "more_than" else "万")
-    return {"more_than": "超过", "less_than": "不到"}.get(qualifier or "", "") + text
 
 
 def claim(
@@ -87,7 +38,7 @@ def claim(
     listed = find(table, row_id, column)
     # The source text is hash-locked: every data directory holds the packaged simplified text.
     claimed = record(listed, row.to_dict(), simplified_text())
-    shown = text if text is not None else claim_text(claimed, lang, phrase=listed.phrase)
+    shown = text if text is not None else str(claimed[f"text_{lang}"])
     cid = claimed["claim_id"]
     return (
         f'<a class="claim" href="{SOURCE_HTML}#{anchor(table, row_id)}" '
@@ -95,21 +46,6 @@ def claim(
         f'id="{cid}" aria-describedby="{cid}-note">{html.escape(shown)}</a>'
         + _popover(claimed, lang)
     )
-
-
-def claim_text(claimed: dict[str, Any], lang: str, phrase: str | None = None) -> str:
-    """How a claim reads in an edition: a year and a literal (7×24) as written; a number taken
-    from a phrase (两户) in the article's words in Chinese and, up to ten, in words in English;
-    any other number as `number` writes it."""
-    if math.isnan(claimed["value"]) or claimed["unit"] == "year":
-        return str(claimed["value_text"])
-    if phrase is not None:  # the article writes it in words (两户): so does each edition
-        value = claimed["value"]
-        if lang == "zh":
-            return phrase
-        if float(value).is_integer() and 0 <= value < len(ENGLISH_WORDS):
-            return ENGLISH_WORDS[int(value)]
-    return number(claimed["value"], claimed["unit"], claimed["qualifier"], lang)
 
 
 def reference(table: str, row: pd.Series, column: str, text: str, lang: str = "en") -> str:
@@ -127,13 +63,13 @@ def reference(table: str, row: pd.Series, column: str, text: str, lang: str = "e
     )
 
 
-def _value(claimed: dict[str, Any]) -> str:
-    """The claimed value as the table holds it; a number read from words keeps the words."""
-    value, words = claimed["value"], claimed["value_text"]
-    if math.isnan(value):  # a literal such as 7×24
-        return html.escape(words)
+def _value(claimed: dict[str, Any], lang: str) -> str:
+    """The claimed value as the edition reads it (through the one renderer), carrying the number
+    the table holds; a literal such as 7×24 as written."""
+    value, shown = claimed["value"], str(claimed[f"text_{lang}"])
+    if math.isnan(value):
+        return html.escape(shown)
     digits = f"{value:g}" if not float(value).is_integer() else str(int(value))
-    shown = digits if words == digits else f"{digits} ({words})"
     return f'<data value="{digits}">{html.escape(shown)}</data>'
 
 
@@ -148,11 +84,11 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
     sentence = before + claimed["evidence"] + after
     label = claimed[f"label_{lang}"]
     colon = _(": ")
-    facts = [f"{_('Value')}{colon}{_value(claimed)}"]
-    for name, key in ((_("Unit"), "unit"), (_("Qualifier"), "qualifier")):
-        if isinstance(claimed[key], str):  # a code of the data, e.g. person_time
-            code = claimed[key]
-            facts.append(f"{name}{colon}<code{lang_attr(code, lang)}>{html.escape(code)}</code>")
+    facts = [f"{_('Value')}{colon}{_value(claimed, lang)}"]
+    written = str(claimed["value_text"])
+    if written not in claimed[f"text_{lang}"]:  # the article's own words (60余万, 两户)
+        words = f"<span{lang_attr(written, lang)}>{html.escape(written)}</span>"
+        facts.append(f"{_('As written')}{colon}{words}")
     source = f"{SOURCE_HTML}#{claimed['source_url_' + lang].split('#', 1)[1]}"
     dictionary = f"{DICTIONARY_HTML}#{dictionary_anchor(claimed['table'], claimed['column'])}"
     address = html.escape(f"{claimed['table']}.{claimed['row_id']}.{claimed['column']}")

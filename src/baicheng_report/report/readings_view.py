@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from baicheng_report import render
 from baicheng_report.report import i18n, prose
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.schemas.metric_readings import items
@@ -85,7 +86,7 @@ def listing(figures: pd.DataFrame, kind: str, lang: str = "en") -> str:
                 "metrics",
                 pd.Series(row),
                 "value",
-                prose.quantity(row["value"], row["unit"], row["qualifier"], lang),
+                render.quantity(row["value"], row["unit"], row["qualifier"], lang),
                 lang,
             ),
         )
@@ -138,7 +139,7 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
         reading = tuple(_text(by_id.loc[m["metric_id"], c]) for c in READING_COLUMNS)
         figure = html.escape(str(m[f"indicator_{lang}"]))
         lang_attr = i18n.lang_attr(figure, lang)
-        shown = prose.number(m["value"], m["unit"], m["qualifier"], lang)
+        shown = render.quantity(m["value"], m["unit"], m["qualifier"], lang)
         claim = prose.reference("metrics", pd.Series(m), "value", shown, lang)
         groups.setdefault(reading, []).append(f"<li><span{lang_attr}>{figure}</span> {claim}</li>")
     rows = []

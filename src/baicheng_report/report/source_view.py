@@ -6,6 +6,7 @@ Every string from the data is escaped here, so a hostile caption renders as text
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -40,8 +41,8 @@ def _labels(lang: str) -> dict[str, str]:
     """Kinds and confidences of the repair log as the edition writes them."""
     _ = gettext(lang)
     return {
-        "pinyin_annotation": _("pinyin_annotation"),
-        "mojibake": _("mojibake"),
+        "pinyin_annotation": _("pinyin annotation"),
+        "mojibake": _("garbled passage"),
         "lost": _("lost"),
         "exact": _("exact"),
         "inferred": _("inferred"),
@@ -124,3 +125,15 @@ def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
             )
         parts.append(f'<h3>{table}</h3><ul class="evidence-list">{"".join(items)}</ul>')
     return "".join(parts)
+
+
+def inferred_characters(repairs: pd.DataFrame) -> list[str]:
+    """The lost characters restored by inference, in the order of the text."""
+    inferred = repairs[(repairs["kind"] == "lost") & (repairs["confidence"] == "inferred")]
+    return [str(c) for c in inferred["replacement"]]
+
+
+def boxed_places(clean: str) -> list[str]:
+    """Each □ of the cleaned text (a character that stays lost) with the characters around it,
+    as a reader finds it: 做□0, 交巡警□隊."""
+    return re.findall(r"[^\s□，。、“”]{0,3}□[^\s□，。、“”]?", clean)

@@ -99,7 +99,7 @@ class MetricReadings(pa.DataFrameModel):
     stated_by: Series[str] = pa.Field(
         isin=STATED_BY,
         title="Stated by",
-        metadata={"title_zh": "说出者"},
+        metadata={"title_zh": "陈述者"},
         description="Whose words state it: the article's own voice with no source named, a bureau "
         "officer's quotation, a photo caption, or a named outside source: " + _codes(STATED_BY),
     )

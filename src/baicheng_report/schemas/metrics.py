@@ -62,11 +62,27 @@ class Metrics(Evidenced):
         metadata={"title_zh": "基准"},
         description="What a change is measured against.",
     )
+    baseline_label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="What the baseline is (en)",
+        metadata={"title_zh": "基准标签（英文）"},
+        description="What the baseline year is, where the baseline is set (English).",
+    )
+    baseline_label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="What the baseline is (zh)",
+        metadata={"title_zh": "基准标签（中文）"},
+        description="What the baseline year is, where the baseline is set (Chinese).",
+    )
     area: Series[str] = pa.Field(
         title="Area",
         metadata={"title_zh": "地区"},
         description="Place the figure covers (zh and en).",
     )
+
+    @pa.dataframe_check(description="a baseline says what it is in both languages")
+    def baseline_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.labelled(df, "baseline", "baseline_label")
 
     @pa.dataframe_check(description="a percent change lies between -100 and 1000")
     def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:

@@ -33,10 +33,10 @@ class Quotes(Evidenced):
         description="Name or description.",
     )
     role_zh: Series[str] = pa.Field(
-        title="Role (zh)", metadata={"title_zh": "职务（中文）"}, description="Who the speaker is."
+        title="Role (zh)", metadata={"title_zh": "身份（中文）"}, description="Who the speaker is."
     )
     role_en: Series[str] = pa.Field(
-        title="Role (en)", metadata={"title_zh": "职务（英文）"}, description="English."
+        title="Role (en)", metadata={"title_zh": "身份（英文）"}, description="English."
     )
     text_zh: Series[str] = pa.Field(
         title="Quote (zh)",
@@ -54,6 +54,16 @@ class Quotes(Evidenced):
     note: Series[str] = pa.Field(
         nullable=True, title="Note", metadata={"title_zh": "备注"}, description="Caveats."
     )
+    note_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="Note (zh)",
+        metadata={"title_zh": "备注（中文）"},
+        description="The caveats of `note` in Chinese, so that the Chinese edition keeps them.",
+    )
+
+    @pa.dataframe_check(description="a note is given in Chinese too")
+    def note_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["note"].isna() == df["note_zh"].isna()
 
     @pa.dataframe_check(description="text_zh equals evidence")
     def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

@@ -73,6 +73,34 @@ class ResponseCases(Evidenced):
         metadata={"title_zh": "时长所指"},
         description="What the duration measures.",
     )
+    duration_label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="What the duration is (en)",
+        metadata={"title_zh": "时长标签（英文）"},
+        description="What the duration is the time to, where a duration is stated (English).",
+    )
+    duration_label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="What the duration is (zh)",
+        metadata={"title_zh": "时长标签（中文）"},
+        description="What the duration is the time to, where a duration is stated (Chinese).",
+    )
+    parties_label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="Who the parties are (en)",
+        metadata={"title_zh": "当事方标签（英文）"},
+        description="Who the parties the article counts (两户) are (English).",
+    )
+    parties_label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="Who the parties are (zh)",
+        metadata={"title_zh": "当事方标签（中文）"},
+        description="Who the parties the article counts (两户) are (Chinese).",
+    )
+
+    @pa.dataframe_check(description="a duration says what it is in both languages")
+    def duration_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.labelled(df, "duration_value", "duration_label")
 
     @pa.dataframe_check(description="a duration has value, unit and words together, in evidence")
     def duration_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

@@ -46,6 +46,16 @@ class ServiceTiers(Evidenced):
         },
         description="Service items offered there.",
     )
+    items_label_en: Series[str] = pa.Field(
+        title="What the items are (en)",
+        metadata={"title_zh": "业务事项标签（英文）"},
+        description="What item_count counts: the tier's service items (English).",
+    )
+    items_label_zh: Series[str] = pa.Field(
+        title="What the items are (zh)",
+        metadata={"title_zh": "业务事项标签（中文）"},
+        description="What item_count counts: the tier's service items (Chinese).",
+    )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         gt=0,
@@ -57,7 +67,9 @@ class ServiceTiers(Evidenced):
         isin=["city_and_county", "urban", "rural"],
         title="Coverage",
         metadata={"title_zh": "覆盖范围"},
-        description="city_and_county, urban or rural.",
+        description="The area the article ties the tier to: city_and_county (the halls), urban "
+        "(the workstations' circle), rural (the stations' errands and circle; their items are "
+        "not said to be rural only).",
     )
     coverage_zh: Series[str] = pa.Field(
         title="Coverage (zh)",
@@ -69,7 +81,20 @@ class ServiceTiers(Evidenced):
         gt=0,
         title="Service circle (minutes)",
         metadata={"title_zh": "服务圈（分钟）"},
-        description="Travel time of the service circle, where stated.",
+        description="The minutes that name the tier's service circle (10分钟服务圈), where stated; "
+        "the article does not say how a circle is measured.",
+    )
+    circle_label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="What the circle is (en)",
+        metadata={"title_zh": "服务圈标签（英文）"},
+        description="What the circle's minutes name, where a circle is stated (English).",
+    )
+    circle_label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="What the circle is (zh)",
+        metadata={"title_zh": "服务圈标签（中文）"},
+        description="What the circle's minutes name, where a circle is stated (Chinese).",
     )
     self_service: Series[str] = pa.Field(
         nullable=True,
@@ -78,6 +103,24 @@ class ServiceTiers(Evidenced):
         metadata={"title_zh": "自助服务时间"},
         description="Days × hours of self-service, e.g. 7×24.",
     )
+    self_service_label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="What the self-service is (en)",
+        metadata={"title_zh": "自助服务标签（英文）"},
+        description="What the self-service hours are, where stated (English).",
+    )
+    self_service_label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="What the self-service is (zh)",
+        metadata={"title_zh": "自助服务标签（中文）"},
+        description="What the self-service hours are, where stated (Chinese).",
+    )
+
+    @pa.dataframe_check(description="a circle and self-service hours say what they are")
+    def figures_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return checks.labelled(df, "service_circle_minutes", "circle_label") & checks.labelled(
+            df, "self_service", "self_service_label"
+        )
 
     @pa.dataframe_check(description="item_count, venue_count and circle minutes appear in evidence")
     def figures_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
