@@ -328,7 +328,7 @@ def simplified_text(data_dir: Path | str | None = None) -> str:
 
 
 def claims(*, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """One row per number shown in the book, in the order of SHOWN (page by page)."""
+    """One row per number shown in the book, in the order the book shows them, page by page."""
     import pandas as pd
 
     text = simplified_text(data_dir)

@@ -212,8 +212,14 @@ def labelled_bars(
         marks = base.mark_circle(size=140, yOffset=offset, opacity=1)
     layers = [
         marks.encode(x=x, y=row, color=colour, tooltip=tooltip),
+        # the label ends just above its own mark, so a short label never drifts toward the
+        # mark of the row above it
         base.mark_text(
-            align="left", baseline="top", yOffset=-step / 2 + 4, lineHeight=LINE_HEIGHT, fontSize=12
+            align="left",
+            baseline="bottom",
+            yOffset=offset - BAR_HEIGHT / 2 - 3,
+            lineHeight=LINE_HEIGHT,
+            fontSize=12,
         ).encode(x=alt.value(0), y=row, text=alt.Text("label_lines:N"), tooltip=tooltip),
     ]
     if value_label:

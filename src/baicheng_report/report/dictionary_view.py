@@ -58,9 +58,12 @@ def dictionary_html(lang: str = "en") -> str:
         parts.append(
             f'<section class="dictionary-table" id="table-{name}"><h3>{name}</h3>'
             f'<p><span lang="en">{html.escape(datapackage.table_description(name))}</span> '
-            f"{_('Primary key:')} <code>{schemas.primary_key(name)}</code>. {_('Download:')} "
-            f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
-            f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a></p>'
+            + _("Primary key: {key}. Download: {links}").format(
+                key=f"<code>{schemas.primary_key(name)}</code>",
+                links=f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
+                f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a>',
+            )
+            + "</p>"
             + table_box(
                 f'<table class="dictionary"><caption>{caption}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -109,6 +109,8 @@ def tier_bars(tiers: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
         ],
     )
     view["label"] = view["tier"] + "\n" + view["circle"]
+    # a tier whose self-service the article does not state says so (not "null")
+    view["self_service"] = view["self_service"].fillna(_("not stated"))
     items, circle, coverage = _("Service items"), _("Service circle"), _("Coverage")
     self_service, tier, venue = _("Self-service"), _("Tier"), _("Venue")
     colours = charts.Colours(
