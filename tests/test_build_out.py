@@ -17,6 +17,7 @@ from baicheng_report.report.publish import (
     STAGE_PREFIX,
     STATE_MARKER,
     check_out,
+    describe_os_error,
     layout_for,
 )
 from tests.conftest import copy_book, run_cli
@@ -231,3 +232,13 @@ def test_a_read_only_file_system_is_one_line_and_leaves_the_site(
     assert line.startswith(str(small_fs)) and line.endswith(os.strerror(30)), line  # EROFS
     assert _published(small_fs / "report") == before
     assert not (small_fs / "new-report").exists()
+
+
+def test_a_failed_write_that_names_no_file_names_the_folder_being_written(
+    tmp_path: Path,
+) -> None:
+    # a write into an open file (zip, to_csv) fails with ENOSPC and no filename
+    line = describe_os_error(OSError(28, os.strerror(28)), tmp_path)
+    assert line == f"{tmp_path}: {os.strerror(28)}"
+    named = OSError(30, os.strerror(30), str(tmp_path / "a"), None, str(tmp_path / "b"))
+    assert describe_os_error(named, tmp_path) == f"{tmp_path / 'b'}: {os.strerror(30)}"

@@ -375,7 +375,7 @@ def build(
             "the data is invalid; nothing was built:\n  " + "\n  ".join(map(str, failures[:20]))
         )
     started = time.perf_counter()
-    with writing():
+    with writing(layout.state):
         prepare(layout)
         # Process data
         outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force, executed_only)

@@ -132,8 +132,10 @@ def publish(layout: Layout, site: Path, key: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def describe_os_error(err: OSError | shutil.Error) -> str:
-    """One line, the path and the cause, for a failed write (shutil.Error gathers a list)."""
+def describe_os_error(err: OSError | shutil.Error, where: Path | None = None) -> str:
+    """One line, the path and the cause, for a failed write (shutil.Error gathers a list). An
+    error raised while writing to an open file names no file: then `where`, the folder being
+    written, stands for it."""
     if isinstance(err, shutil.Error):
         failures = err.args[0] if err.args and isinstance(err.args[0], list) else []
         if failures:
@@ -142,7 +144,7 @@ def describe_os_error(err: OSError | shutil.Error) -> str:
             return f"{dst}: {_cause(str(why))}{more}"
         return str(err)
     # a failed copy names its source first and the file it was writing second
-    path = err.filename2 or err.filename or "?"
+    path = err.filename2 or err.filename or where or "?"
     cause = err.strerror or (os.strerror(err.errno) if err.errno else str(err))
     return f"{path}: {cause}"
 
@@ -157,10 +159,11 @@ def _cause(text: str) -> str:
 
 
 @contextmanager
-def writing() -> Iterator[None]:
+def writing(where: Path) -> Iterator[None]:
     """A failed write (disk full, permission, read-only file system) as one line naming the
-    path and the cause, rather than a traceback or shutil's list of tuples."""
+    path and the cause, rather than a traceback or shutil's list of tuples; `where` is the
+    folder being written, named when the error names no file."""
     try:
         yield
     except (OSError, shutil.Error) as err:
-        raise BuildError(describe_os_error(err)) from None
+        raise BuildError(describe_os_error(err, where)) from None
