@@ -14,9 +14,10 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report import numerals, render, schemas
-from baicheng_report.report import prose, source_view
+from baicheng_report.report import prose
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG
+from baicheng_report.tables import EVIDENCE_TABLES
 from tests.conftest import EDITIONS, ROOT, book_build_args, copy_book, edition_site, run_cli
 
 pytestmark = pytest.mark.slow
@@ -25,7 +26,7 @@ CLAIM = re.compile(
     r'<a class="claim" href="source\.html#([^"]+)" data-table="([^"]+)" '
     r'data-id="([^"]+)" data-column="([^"]+)"[^>]*>([^<]*)</a>'
 )
-KEYS = {name: schemas.primary_key(name) for name in source_view.EVIDENCE_TABLES}
+KEYS = {name: schemas.primary_key(name) for name in EVIDENCE_TABLES}
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -36,6 +36,7 @@ from baicheng_report.claims import (
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
+from baicheng_report.tables import EVIDENCE_TABLES
 from baicheng_report.validate import validate_dir
 from tests.conftest import ROOT, edition_site, loaded_by, run_cli
 
@@ -281,7 +282,7 @@ def check_selectors(document: dict[str, Any], served: str) -> int:
 
 def test_annotations_are_one_per_fact_row_with_selectors_that_match(text: str) -> None:
     document = annotations.collection()
-    rows = sum(len(br.load(table)) for table in source_view.EVIDENCE_TABLES)  # type: ignore[arg-type]
+    rows = sum(len(br.load(table)) for table in EVIDENCE_TABLES)
     assert document["total"] == len(document["first"]["items"]) == rows
     assert len({item["id"] for item in document["first"]["items"]}) == rows
     assert check_selectors(document, text) == rows

@@ -34,6 +34,17 @@ TableName = Literal[
     "corrections",
 ]
 TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
+# The tables whose rows are facts of the article, each with the phrase that states it: the source
+# chapter anchors each row and `trace` follows each of their cells. (numeric_mentions has a phrase
+# per numeral too, but indexes the text: it states no fact.)
+EVIDENCE_TABLES: tuple[TableName, ...] = (
+    "metrics",
+    "service_tiers",
+    "response_cases",
+    "quotes",
+    "photos",
+    "glossary",
+)
 DESCRIPTOR = "datapackage.json"
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)

@@ -18,8 +18,8 @@ from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
+from baicheng_report.tables import EVIDENCE_TABLES
 
-EVIDENCE_TABLES = ("metrics", "service_tiers", "response_cases", "quotes", "photos", "glossary")
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
