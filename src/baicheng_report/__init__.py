@@ -30,6 +30,7 @@ from baicheng_report.tables import (
     read_polars,
     resolve,
 )
+from baicheng_report.tracing import Trace, UnknownAddress, trace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Backend",
     "TableName",
+    "Trace",
+    "UnknownAddress",
     "__version__",
     "citation",
     "claims",
@@ -51,6 +54,7 @@ __all__ = [
     "load_all",
     "schema",
     "source_text",
+    "trace",
 ]
 __version__ = _version()
 

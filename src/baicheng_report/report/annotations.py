@@ -23,8 +23,7 @@ import pandas as pd
 from baicheng_report import meta
 from baicheng_report.claims import EDITIONS, claims, primary_key, simplified_text
 from baicheng_report.report.i18n import HTML_LANG
-from baicheng_report.tables import EVIDENCE_TABLES
-from baicheng_report.tables import read
+from baicheng_report.tables import EVIDENCE_TABLES, read
 
 TEXT_FILE = "simplified.txt"
 ANNOTATIONS_FILE = "annotations.jsonld"

@@ -21,7 +21,6 @@ from baicheng_report.report.prose import anchor
 from baicheng_report.tables import EVIDENCE_TABLES
 
 
-
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     """Escape `text`, wrapping each (start, end, css class, title) span in <mark>."""
     out, cursor = [], 0
