@@ -38,7 +38,7 @@ from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
 from baicheng_report.tables import EVIDENCE_TABLES
 from baicheng_report.validate import validate_dir
-from tests.conftest import ROOT, edition_site, loaded_by, run_cli
+from tests.conftest import ROOT, edition_site, loaded_by
 
 TAG = re.compile(r"<[^>]+>")
 ID = re.compile(r'\sid="([^"]+)"')  # not data-id
@@ -94,15 +94,15 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
         base = LABEL_COLUMNS[(r["table"], r["column"])]
         assert (r["label_en"], r["label_zh"]) == (row[f"{base}_en"], row[f"{base}_zh"])
         cell = row[r["column"]]
-        if isinstance(cell, str) and r["value_text"] != cell:  # a number read from words
+        if isinstance(cell, str) and r["cell_text"] != cell:  # a number read from words
             inside = mentions[
                 (mentions["char_start"] >= r["char_start"])
                 & (mentions["char_end"] <= r["char_end"])
-                & (mentions["evidence"] == r["value_text"])
+                & (mentions["evidence"] == r["cell_text"])
             ]
             assert r["value"] in set(inside["value"]), r["claim_id"]
         elif isinstance(cell, str):  # a literal such as 7×24
-            assert pd.isna(r["value"]) and r["value_text"] == cell
+            assert pd.isna(r["value"]) and r["cell_text"] == cell
         else:
             assert r["value"] == float(cell), r["claim_id"]
         unit_column = UNIT_COLUMNS.get((r["table"], r["column"]))
@@ -176,7 +176,7 @@ def test_the_claim_link_and_popover_are_built_from_the_claim(
     fields = set(ID.findall(dictionary_html(lang)))
     for r in claims.to_dict(orient="records"):
         row = _row(r["table"], r["row_id"])
-        link = prose.claim(r["table"], row, r["column"], r["value_text"], lang=lang)
+        link = prose.claim(r["table"], row, r["column"], r["cell_text"], lang=lang)
         cid = r["claim_id"]
         assert f'id="{cid}" aria-describedby="{cid}-note">' in link
         assert f'id="{cid}-note"' in link and f'id="{cid}-popover" hidden' in link
@@ -305,7 +305,7 @@ def test_annotation_bodies_carry_every_claim_with_its_urls(claims: pd.DataFrame)
     assert len(bodies) == len(claims)
     for r in claims.to_dict(orient="records"):
         body = bodies[(r["table"], r["row_id"], r["column"])]
-        expected = r["value_text"] if pd.isna(r["value"]) else r["value"]
+        expected = r["cell_text"] if pd.isna(r["value"]) else r["value"]
         assert body["value"] == expected
         assert body.get("unit") == (r["unit"] if isinstance(r["unit"], str) else None)
         assert body.get("qualifier") == (
@@ -388,33 +388,6 @@ def test_each_edition_serves_the_text_and_the_annotations(built_book: Path, lang
             for claim in body.get("claim", []):
                 target = (site / claim["id"].split("#")[0]).resolve()
                 assert target.is_file(), claim["id"]
-
-
-# --- the command line ------------------------------------------------------------------------
-
-
-def test_cite_prints_evidence_urls_and_a_citation_line(claims: pd.DataFrame) -> None:
-    r = claims.iloc[len(claims) // 2]
-    address = f"{r['table']}.{r['row_id']}.{r['column']}"
-    for given in (r["claim_id"], address, f"https://example.org/report/{r['url_zh']}"):
-        result = run_cli("cite", given, "--base-url", "https://example.org/report")
-        assert result.returncode == 0, result.stderr
-        out = result.stdout
-        assert out.startswith(r["claim_id"])
-        assert r["evidence"] in out and r["label_en"] in out and r["label_zh"] in out
-        for lang in EDITIONS:
-            assert f"https://example.org/report/{r[f'url_{lang}']}" in out
-            assert f"https://example.org/report/{r[f'source_url_{lang}']}" in out
-        line = next(x for x in out.splitlines() if x.startswith("cite as: "))
-        assert br.citation("apa") in line and address in line and r["evidence"] in line
-        assert f"{r['char_start']}-{r['char_end']}" in line
-
-
-def test_cite_refuses_an_unknown_claim_and_suggests_one(claims: pd.DataFrame) -> None:
-    near = claims["claim_id"].iloc[0][:-1]  # one character short
-    result = run_cli("cite", near)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert claims["claim_id"].iloc[0] in result.stderr
 
 
 def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:

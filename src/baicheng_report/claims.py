@@ -137,7 +137,7 @@ COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
     "row_id": "str",
     "column": "str",
     "value": "float64",
-    "value_text": "str",
+    "cell_text": "str",  # the cell as text (-22, 7×24), or the phrase of it that states the number
     "unit": "str",
     "qualifier": "str",
     "label_en": "str",
@@ -265,9 +265,9 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
             raise ValueError(
                 f"{shown.table}.{shown.row_id}.{shown.column} does not contain {shown.phrase!r}"
             )
-        value, value_text = float(parse_integer(shown.phrase)), shown.phrase
+        value, cell_text = float(parse_integer(shown.phrase)), shown.phrase
     else:
-        value, value_text = _number(cell), _cell_text(cell)
+        value, cell_text = _number(cell), _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
     labels = {lang: row.get(f"{LABEL_COLUMNS[key]}_{lang}") for lang in EDITIONS}
@@ -288,13 +288,13 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "row_id": shown.row_id,
         "column": shown.column,
         "value": value,
-        "value_text": value_text,
+        "cell_text": cell_text,
         "unit": unit,
         "qualifier": qualifier,
         **{f"label_{lang}": str(label) for lang, label in labels.items()},
         **{
             f"text_{lang}": render.claim_text(
-                value, value_text, unit, qualifier, lang, phrase=shown.phrase
+                value, cell_text, unit, qualifier, lang, phrase=shown.phrase
             )
             for lang in EDITIONS
         },

@@ -264,7 +264,11 @@ def cite(address: str, base_url: str | None, data_dir: Path | None) -> None:
         found = trace(address, base_url=base_url, data_dir=_data_dir(data_dir))
     except UnknownAddress as err:
         raise click.UsageError(str(err)) from None
-    click.echo(f"{found.address}\n  en  {found.text['en']}\n  zh  {found.text['zh']}")
+    click.echo(found.address)
+    for lang, words in found.text.items():
+        colon = "：" if lang == "zh" else ": "
+        label = found.label[lang] + colon if found.label is not None else ""
+        click.echo(f"  {lang}  {label}{words}")
     click.echo(
         f"  sentence  {found.sentence}\n"
         f"  evidence  {found.evidence} (characters {found.char_start}-{found.char_end})\n"

@@ -18,12 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from baicheng_report import render
 from baicheng_report.claims import (
     COLUMN_UNITS,
     EDITIONS,
+    LABEL_COLUMNS,
     QUALIFIER_COLUMNS,
     SOURCE_PAGE,
     UNIT_COLUMNS,
@@ -37,6 +38,9 @@ from baicheng_report.claims import (
 )
 from baicheng_report.meta import DATASET
 from baicheng_report.tables import EVIDENCE_TABLES, read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A figure's own words beside it in the row: where they occur in the evidence is its span (60余万
 # holds no numeral worth 600000; 3分钟 tells the duration's 3 from the month's 3 in one sentence).
@@ -79,7 +83,8 @@ class Trace:
     """One cell, traced: what it holds, in words, and where the article says it.
 
     `value` is the cell as the table holds it (None when empty); `text` the value in each edition's
-    words; `evidence` spans char_start:char_end of the simplified text, `sentence` spans
+    words; `label`, for a figure whose row names what it counts, that name in each edition;
+    `evidence` spans char_start:char_end of the simplified text, `sentence` spans
     sentence_start:sentence_end around it and `span` (span_start:span_end) is the figure itself.
     `book_url` is set, per edition, when the book shows the cell as a claim; `source_url` always
     points at the row's evidence in the source chapter."""
@@ -91,6 +96,7 @@ class Trace:
     claim_id: str | None
     value: Any
     text: Mapping[str, str]
+    label: Mapping[str, str] | None
     evidence: str
     char_start: int
     char_end: int
@@ -160,6 +166,13 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
         qualifier = _code(row, QUALIFIER_COLUMNS.get(key))
         return render.quantity(float(cell), unit_of(table, column, row), qualifier, lang)
     return _code_words(table, column, str(cell), lang)
+
+
+def _label(table: str, column: str, row: Mapping[str, Any]) -> dict[str, str] | None:
+    base = LABEL_COLUMNS.get((table, column))
+    labels = {lang: _code(row, f"{base}_{lang}") for lang in EDITIONS} if base else {}
+    named = {lang: label for lang, label in labels.items() if label}
+    return named if len(named) == len(EDITIONS) else None
 
 
 def _occurrences(needle: str, haystack: str) -> list[int]:
@@ -238,6 +251,10 @@ def figure_span(
     return start, end
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
 @dataclass(frozen=True)
 class _Dataset:
     """What tracing reads, read once: the evidenced rows by address, the numerals, the text."""
@@ -248,12 +265,12 @@ class _Dataset:
 
     @classmethod
     def read(cls, data_dir: Path | str | None) -> _Dataset:
-        rows = {}
+        rows: dict[str, dict[str, dict[str, Any]]] = {}
         for table in EVIDENCE_TABLES:
             key = primary_key(table, data_dir)
-            records = read(table, data_dir).to_dict(orient="records")
+            records = _records(read(table, data_dir))
             rows[table] = {str(row[key]): row for row in records}
-        mentions = read("numeric_mentions", data_dir).to_dict(orient="records")
+        mentions = _records(read("numeric_mentions", data_dir))
         return cls(rows, mentions, simplified_text(data_dir))
 
     def addresses(self) -> list[str]:
@@ -304,7 +321,8 @@ def trace(
 def trace_all(*, base_url: str | None = None, data_dir: Path | str | None = None) -> list[Trace]:
     """Every evidenced cell, traced (what `trace` gives for each of `addresses()`)."""
     dataset = _Dataset.read(data_dir)
-    return [_trace(dataset, *a.split("."), base_url) for a in dataset.addresses()]
+    cells = (address.split(".") for address in dataset.addresses())
+    return [_trace(dataset, table, row, column, base_url) for table, row, column in cells]
 
 
 def _trace(dataset: _Dataset, table: str, row_id: str, column: str, base_url: str | None) -> Trace:
@@ -329,6 +347,7 @@ def _trace(dataset: _Dataset, table: str, row_id: str, column: str, base_url: st
         claim_id=cid if page is not None else None,
         value=_python(row[column]),
         text={lang: in_words(table, column, row, lang) for lang in EDITIONS},
+        label=_label(table, column, row),
         evidence=str(row["evidence"]),
         char_start=start,
         char_end=end,
