@@ -16,7 +16,7 @@ from baicheng_report.claims import SHOWN, claim_id
 from baicheng_report.cli import cli
 from baicheng_report.meta import DATASET
 from baicheng_report.tables import EVIDENCE_TABLES
-from baicheng_report.tracing import Trace, addresses, trace_all
+from baicheng_report.tracing import Trace, addresses, figure_span, trace_all
 from tests.conftest import run_cli
 
 LOCAL = "http://localhost:8000/site/"
@@ -123,6 +123,50 @@ def test_month_cells_trace_to_their_month(traced: dict[str, Trace]) -> None:
     assert traced["response_cases.changqingqiao_alert.month"].text["en"] == "March"
     three = traced["response_cases.changqingqiao_alert.duration_value"]
     assert three.span == "3分钟"
+
+
+def test_a_cell_that_is_not_a_numeral_spans_its_text_in_the_evidence(
+    traced: dict[str, Trace],
+) -> None:
+    """A place, a term, a year inside words: where that text occurs inside the evidence; and the
+    whole evidence only when it does not."""
+    area = traced["metrics.criminal_incidents_change.area"]
+    assert area.value == "白城市区 (Baicheng urban districts)" and area.span == "白城市区"
+    baseline = traced["metrics.criminal_incidents_change.baseline"]
+    assert baseline.value == "same period of 2019" and baseline.span == "2019"
+    assert baseline.span_start == baseline.char_start + baseline.evidence.index("2019年同期")
+    for term in br.load("glossary").to_dict(orient="records"):
+        t = traced[f"glossary.{term['term_id']}.term_zh"]
+        assert t.span == term["term_zh"] and term["term_zh"] in t.evidence
+    english = traced["glossary.police_locality_integration.term_en"]
+    assert english.span == english.evidence  # not in the Chinese text: the evidence stands
+
+
+def _mention(value: float, start: int, end: int, row_id: str) -> dict[str, Any]:
+    return {"value": value, "char_start": start, "char_end": end, "evidence": "3"} | {
+        "captured_table": "response_cases",
+        "captured_id": row_id,
+    }
+
+
+def test_a_figure_inside_another_figures_words_is_not_taken_for_it() -> None:
+    """Two equal numerals in one case: the duration's is inside its words (3分钟), so the month
+    is the other one, whichever comes first."""
+    evidence = "仅用3分钟,今年3月"
+    row = {"evidence": evidence, "char_start": 100, "char_end": 100 + len(evidence)}
+    row |= {"month": 3, "duration_value": 3.0, "duration_text": "3分钟"}
+    mentions = [_mention(3, 102, 103, "c"), _mention(3, 108, 109, "c")]
+    assert figure_span("response_cases", "c", "month", row, mentions) == (108, 109)
+    assert figure_span("response_cases", "c", "duration_value", row, mentions) == (102, 105)
+
+
+def test_a_figure_written_in_digits_is_a_whole_number_not_part_of_one() -> None:
+    """The 9 of 9个 where 2019 comes first: a match must not cut a number."""
+    evidence = "与2019年相比有9个"
+    row = {"evidence": evidence, "char_start": 50, "char_end": 50 + len(evidence)}
+    row |= {"value": 9.0, "value_text": "9"}
+    assert figure_span("metrics", "m", "value", row, []) == (59, 60)
+    assert figure_span("metrics", "m", "value_text", row, []) == (59, 60)
 
 
 # --- words, not codes ---------------------------------------------------------------------------

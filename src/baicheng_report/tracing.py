@@ -12,7 +12,6 @@ The module is not named after its function: the package binds `trace` to the fun
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,19 +109,11 @@ class Trace:
     source_url: Mapping[str, str]
 
 
-def _is_empty(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, float) and math.isnan(cell)) or _is_na(cell)
-
-
-def _is_na(cell: Any) -> bool:
+def _python(cell: Any) -> Any:
+    """A cell as a plain Python value: numpy scalars unwrapped, an empty cell (NaN, <NA>) None."""
     import pandas as pd
 
-    return cell is pd.NA or cell is pd.NaT
-
-
-def _python(cell: Any) -> Any:
-    """A cell as a plain Python value: numpy and pandas scalars unwrapped, an empty cell None."""
-    if _is_empty(cell):
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
         return None
     item = getattr(cell, "item", None)
     return item() if callable(item) else cell
@@ -140,11 +131,11 @@ def unit_of(table: str, column: str, row: Mapping[str, Any]) -> str | None:
 
 def _code_words(table: str, column: str, code: str, lang: str) -> str:
     """A unit or qualifier code in words; any other text as written."""
-    if column in {UNIT_COLUMNS.get((table, c)) for c in ("value", "duration_value")}:
+    if (table, column) in {(t, unit) for (t, _), unit in UNIT_COLUMNS.items()}:
         if code in render.UNIT_WORDS[lang]:
             return render.UNIT_WORDS[lang][code][1]
         return BARE_UNIT_WORDS[lang].get(code, code)
-    if column in {QUALIFIER_COLUMNS.get((table, c)) for c in ("value",)}:
+    if (table, column) in {(t, qualifier) for (t, _), qualifier in QUALIFIER_COLUMNS.items()}:
         if code == "exact":
             return EXACT_WORDS[lang]
         return render.QUALIFIER_WORDS[lang].get(code, code).strip()
@@ -162,8 +153,7 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
     if isinstance(cell, int | float):
         if (table, column) in MONTH_COLUMNS and float(cell).is_integer() and 1 <= cell <= 12:
             return MONTH_NAMES[int(cell) - 1] if lang == "en" else f"{int(cell)}月"
-        key = (table, column)
-        qualifier = _code(row, QUALIFIER_COLUMNS.get(key))
+        qualifier = _code(row, QUALIFIER_COLUMNS.get((table, column)))
         return render.quantity(float(cell), unit_of(table, column, row), qualifier, lang)
     return _code_words(table, column, str(cell), lang)
 
@@ -191,8 +181,9 @@ def _whole(evidence: str, at: int, length: int) -> bool:
 
 
 def _text_span(cell: str, evidence: str) -> tuple[int, int] | None:
-    """Where the cell's text, or its longest part (白城市区 of "白城市区 (Baicheng urban
-    districts)"), occurs whole in the evidence, relative to it."""
+    """Where the cell's text, or its longest part that occurs (白城市区 of "白城市区 (Baicheng
+    urban districts)", 2019 of "same period of 2019"), occurs whole in the evidence, relative
+    to it."""
     parts = [cell, *sorted(re.split(r"[\s()（）,，;；]+", cell), key=len, reverse=True)]
     for part in parts:
         if len(part) < 2 and part != cell:
@@ -244,10 +235,6 @@ def figure_span(
     )
     if found_text is not None:
         return start + found_text[0], start + found_text[1]
-    for mention in mentions:  # a numeral of the cell's text (2019 of "same period of 2019")
-        numeral = str(mention["evidence"])
-        if any(_whole(str(cell), at, len(numeral)) for at in _occurrences(numeral, str(cell))):
-            return int(mention["char_start"]), int(mention["char_end"])
     return start, end
 
 
@@ -290,9 +277,6 @@ class _Dataset:
             table, row_id, column = wanted.split(".")
             return table, row_id, column
         near = get_close_matches(wanted, valid, n=3, cutoff=0.6)
-        if not near and wanted.startswith("claim-"):
-            claimed = get_close_matches(wanted, list(by_claim), n=3, cutoff=0.6)
-            near = [by_claim[c] for c in claimed]
         raise UnknownAddress(address, near)
 
 
