@@ -94,15 +94,15 @@ def test_every_claim_matches_its_row_and_its_evidence(claims: pd.DataFrame, text
         base = LABEL_COLUMNS[(r["table"], r["column"])]
         assert (r["label_en"], r["label_zh"]) == (row[f"{base}_en"], row[f"{base}_zh"])
         cell = row[r["column"]]
-        if isinstance(cell, str) and r["cell_text"] != cell:  # a number read from words
+        if isinstance(cell, str) and r["value_text"] != cell:  # a number read from words
             inside = mentions[
                 (mentions["char_start"] >= r["char_start"])
                 & (mentions["char_end"] <= r["char_end"])
-                & (mentions["evidence"] == r["cell_text"])
+                & (mentions["evidence"] == r["value_text"])
             ]
             assert r["value"] in set(inside["value"]), r["claim_id"]
         elif isinstance(cell, str):  # a literal such as 7×24
-            assert pd.isna(r["value"]) and r["cell_text"] == cell
+            assert pd.isna(r["value"]) and r["value_text"] == cell
         else:
             assert r["value"] == float(cell), r["claim_id"]
         unit_column = UNIT_COLUMNS.get((r["table"], r["column"]))
@@ -176,7 +176,7 @@ def test_the_claim_link_and_popover_are_built_from_the_claim(
     fields = set(ID.findall(dictionary_html(lang)))
     for r in claims.to_dict(orient="records"):
         row = _row(r["table"], r["row_id"])
-        link = prose.claim(r["table"], row, r["column"], r["cell_text"], lang=lang)
+        link = prose.claim(r["table"], row, r["column"], r["value_text"], lang=lang)
         cid = r["claim_id"]
         assert f'id="{cid}" aria-describedby="{cid}-note">' in link
         assert f'id="{cid}-note"' in link and f'id="{cid}-popover" hidden' in link
@@ -305,7 +305,7 @@ def test_annotation_bodies_carry_every_claim_with_its_urls(claims: pd.DataFrame)
     assert len(bodies) == len(claims)
     for r in claims.to_dict(orient="records"):
         body = bodies[(r["table"], r["row_id"], r["column"])]
-        expected = r["cell_text"] if pd.isna(r["value"]) else r["value"]
+        expected = r["value_text"] if pd.isna(r["value"]) else r["value"]
         assert body["value"] == expected
         assert body.get("unit") == (r["unit"] if isinstance(r["unit"], str) else None)
         assert body.get("qualifier") == (

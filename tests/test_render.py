@@ -92,7 +92,7 @@ def test_every_claim_reads_with_its_unit_direction_and_qualifier() -> None:
         else:
             assert not re.search(r"more than|under|余|不到|超过", en + zh), claim["claim_id"]
         if unit == "year":
-            assert en == claim["cell_text"] and zh == claim["cell_text"] + "年"
+            assert en == claim["value_text"] and zh == claim["value_text"] + "年"
 
 
 @given(

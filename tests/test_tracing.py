@@ -169,6 +169,27 @@ def test_a_figure_written_in_digits_is_a_whole_number_not_part_of_one() -> None:
     assert figure_span("metrics", "m", "value_text", row, []) == (59, 60)
 
 
+# --- one meaning of value_text -------------------------------------------------------------------
+
+
+def test_value_text_is_the_figure_as_the_article_writes_it_everywhere() -> None:
+    """In claims() as in metrics: the article's own words for the figure, which the evidence
+    contains; the popover's "As written" never shows the signed number of the data."""
+    from baicheng_report.report import prose
+
+    metrics = br.load("metrics").set_index("metric_id")
+    claims = br.claims()
+    for r in claims.to_dict(orient="records"):
+        assert r["value_text"] in r["evidence"], r["claim_id"]
+        if (r["table"], r["column"]) == ("metrics", "value"):
+            assert r["value_text"] == metrics.loc[r["row_id"], "value_text"]
+        for lang in ("en", "zh"):
+            assert not re.search(r"(As written|原文写作)\W+<span[^>]*>-", prose._popover(r, lang))
+    written = claims.set_index("claim_id")["value_text"]
+    assert written["claim-metrics-people_served_total-value"] == "60余万"
+    assert written["claim-response_cases-changqingqiao_alert-duration_value"] == "3分钟"
+
+
 # --- words, not codes ---------------------------------------------------------------------------
 
 
