@@ -50,6 +50,11 @@ LABEL_COLUMNS = {
 # Unit and qualifier of a claimed cell: read from another column of the row ...
 UNIT_COLUMNS = {("metrics", "value"): "unit", ("response_cases", "duration_value"): "duration_unit"}
 QUALIFIER_COLUMNS = {("metrics", "value"): "qualifier"}
+# A figure's own words beside it in the row, as the article writes it (22%, 60余万, 3分钟).
+WRITTEN_COLUMNS = {
+    ("metrics", "value"): "value_text",
+    ("response_cases", "duration_value"): "duration_text",
+}
 # ... or fixed by the column's definition in its schema (items and venues are counts).
 COLUMN_UNITS = {
     ("service_tiers", "item_count"): "count",
@@ -137,7 +142,7 @@ COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
     "row_id": "str",
     "column": "str",
     "value": "float64",
-    "cell_text": "str",  # the cell as text (-22, 7×24), or the phrase of it that states the number
+    "value_text": "str",  # the figure as the article writes it, as in metrics.value_text
     "unit": "str",
     "qualifier": "str",
     "label_en": "str",
@@ -265,9 +270,10 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
             raise ValueError(
                 f"{shown.table}.{shown.row_id}.{shown.column} does not contain {shown.phrase!r}"
             )
-        value, cell_text = float(parse_integer(shown.phrase)), shown.phrase
+        value, written = float(parse_integer(shown.phrase)), shown.phrase
     else:
-        value, cell_text = _number(cell), _cell_text(cell)
+        value = _number(cell)
+        written = _optional(row, WRITTEN_COLUMNS.get(key)) or _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
     labels = {lang: row.get(f"{LABEL_COLUMNS[key]}_{lang}") for lang in EDITIONS}
@@ -288,13 +294,13 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "row_id": shown.row_id,
         "column": shown.column,
         "value": value,
-        "cell_text": cell_text,
+        "value_text": written,
         "unit": unit,
         "qualifier": qualifier,
         **{f"label_{lang}": str(label) for lang, label in labels.items()},
         **{
             f"text_{lang}": render.claim_text(
-                value, cell_text, unit, qualifier, lang, phrase=shown.phrase
+                value, written, unit, qualifier, lang, phrase=shown.phrase
             )
             for lang in EDITIONS
         },

@@ -27,6 +27,7 @@ from baicheng_report.claims import (
     QUALIFIER_COLUMNS,
     SOURCE_PAGE,
     UNIT_COLUMNS,
+    WRITTEN_COLUMNS,
     claim_id,
     find,
     page_url,
@@ -41,12 +42,6 @@ from baicheng_report.tables import EVIDENCE_TABLES, read
 if TYPE_CHECKING:
     import pandas as pd
 
-# A figure's own words beside it in the row: where they occur in the evidence is its span (60余万
-# holds no numeral worth 600000; 3分钟 tells the duration's 3 from the month's 3 in one sentence).
-WRITTEN_COLUMNS = {
-    ("metrics", "value"): "value_text",
-    ("response_cases", "duration_value"): "duration_text",
-}
 # Columns whose number is a month of the article's year.
 MONTH_COLUMNS = frozenset({("response_cases", "month")})
 # Words this module adds to the renderer's: a month, a yes/no, an empty cell, a whole unit.
@@ -221,6 +216,8 @@ def figure_span(
 
     if cell is None or column in _OFFSETS:
         return start, end
+    # A figure's own words, where they occur in the evidence, are its span: 60余万 holds no
+    # numeral worth 600000, and 3分钟 tells the duration's 3 from the month's 3 in one sentence.
     own = written(column)
     if own is not None:
         return own

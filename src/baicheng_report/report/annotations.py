@@ -65,7 +65,7 @@ def _claim_body(claim: Mapping[Hashable, Any], langs: Iterable[str]) -> dict[str
         "table": claim["table"],
         "row": claim["row_id"],
         "column": claim["column"],
-        "value": _json_value(claim["value"], claim["cell_text"]),
+        "value": _json_value(claim["value"], claim["value_text"]),
     }
     for key in ("unit", "qualifier"):
         if isinstance(claim[key], str):

@@ -83,7 +83,7 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
     label = claimed[f"label_{lang}"]
     colon = _(": ")
     facts = [f"{_('Value')}{colon}{_value(claimed, lang)}"]
-    written = str(claimed["cell_text"])
+    written = str(claimed["value_text"])
     if written not in claimed[f"text_{lang}"]:  # the article's own words (60余万, 两户)
         words = f"<span{lang_attr(written, lang)}>{html.escape(written)}</span>"
         facts.append(f"{_('As written')}{colon}{words}")
