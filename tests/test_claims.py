@@ -35,7 +35,7 @@ from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
 from baicheng_report.validate import validate_dir
-from tests.conftest import ROOT, edition_site, loaded_by, run_cli
+from tests.conftest import ROOT, edition_site, loaded_by
 
 TAG = re.compile(r"<[^>]+>")
 ID = re.compile(r'\sid="([^"]+)"')  # not data-id
@@ -384,43 +384,6 @@ def test_each_edition_serves_the_text_and_the_annotations(built_book: Path, lang
             for claim in body.get("claim", []):
                 target = (site / claim["id"].split("#")[0]).resolve()
                 assert target.is_file(), claim["id"]
-
-
-# --- the command line ------------------------------------------------------------------------
-
-
-def test_cite_prints_evidence_urls_and_a_citation_line(claims: pd.DataFrame) -> None:
-    r = claims.iloc[len(claims) // 2]
-    address = f"{r['table']}.{r['row_id']}.{r['column']}"
-    for given in (r["claim_id"], address, f"https://example.org/report/{r['url_zh']}"):
-        result = run_cli("cite", given, "--base-url", "https://example.org/report")
-        assert result.returncode == 0, result.stderr
-        out = result.stdout
-        assert out.startswith(r["claim_id"])
-        assert r["evidence"] in out and r["label_en"] in out and r["label_zh"] in out
-        for lang in EDITIONS:
-            assert f"https://example.org/report/{r[f'url_{lang}']}" in out
-            assert f"https://example.org/report/{r[f'source_url_{lang}']}" in out
-        line = next(x for x in out.splitlines() if x.startswith("cite as: "))
-        assert br.citation("apa") in line and address in line and r["evidence"] in line
-        assert f"{r['char_start']}-{r['char_end']}" in line
-
-
-def test_cite_writes_the_value_as_each_edition_does(claims: pd.DataFrame) -> None:
-    """`cite` is read by people: the value with its unit and qualifier in words, no codes."""
-    for r in claims[claims["qualifier"] == "more_than"].to_dict(orient="records"):
-        result = run_cli("cite", r["claim_id"])
-        assert result.returncode == 0, result.stderr
-        assert f"{r['label_en']}: {r['text_en']}" in result.stdout
-        assert f"{r['label_zh']}：{r['text_zh']}" in result.stdout
-        assert not re.search(r"\b(?:more_than|less_than|person_time)\b", result.stdout)
-
-
-def test_cite_refuses_an_unknown_claim_and_suggests_one(claims: pd.DataFrame) -> None:
-    near = claims["claim_id"].iloc[0][:-1]  # one character short
-    result = run_cli("cite", near)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert claims["claim_id"].iloc[0] in result.stderr
 
 
 def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:

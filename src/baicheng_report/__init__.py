@@ -33,6 +33,7 @@ from baicheng_report.tables import read_arrow as _read_arrow
 from baicheng_report.tables import read_polars as _read_polars
 from baicheng_report.tables import resolve as _resolve
 from baicheng_report.tables import titled as _titled
+from baicheng_report.tracing import Trace, UnknownAddress, trace
 
 if _TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +46,8 @@ if _TYPE_CHECKING:
 __all__ = [
     "Backend",
     "TableName",
+    "Trace",
+    "UnknownAddress",
     "__version__",
     "citation",
     "claims",
@@ -55,6 +58,7 @@ __all__ = [
     "load_all",
     "schema",
     "source_text",
+    "trace",
 ]
 __version__ = _version()
 

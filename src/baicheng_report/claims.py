@@ -116,7 +116,7 @@ COLUMNS: dict[str, str] = {  # the columns of claims(), with their dtypes
     "row_id": "str",
     "column": "str",
     "value": "float64",
-    "value_text": "str",
+    "value_text": "str",  # the figure as the article writes it, as in metrics.value_text
     "unit": "str",
     "qualifier": "str",
     "label_en": "str",
@@ -279,9 +279,11 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
             raise ValueError(
                 f"{shown.table}.{shown.row_id}.{shown.column} does not contain {shown.phrase!r}"
             )
-        value, value_text = float(parse_integer(shown.phrase)), shown.phrase
+        value, written = float(parse_integer(shown.phrase)), shown.phrase
     else:
-        value, value_text = _number(cell), _cell_text(cell)
+        value = _number(cell)
+        as_written = _optional(row, registry.table(shown.table).written.get(shown.column))
+        written = as_written or _cell_text(cell)
     start, end = int(row["char_start"]), int(row["char_end"])
     first, last = sentence_span(text, start, end)
     label = labels(shown, row)
@@ -295,13 +297,13 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
         "row_id": shown.row_id,
         "column": shown.column,
         "value": value,
-        "value_text": value_text,
+        "value_text": written,
         "unit": unit_code,
         "qualifier": qualifier_code,
         **{f"label_{lang}": label[lang] for lang in EDITIONS},
         **{
             f"text_{lang}": render.claim_text(
-                value, value_text, unit_code, qualifier_code, lang, phrase=shown.phrase
+                value, written, unit_code, qualifier_code, lang, phrase=shown.phrase
             )
             for lang in EDITIONS
         },

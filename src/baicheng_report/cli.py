@@ -264,53 +264,48 @@ def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("claim")
+@click.argument("address")
 @click.option(
     "--base-url",
-    default="",
-    help="Where the site is published (e.g. https://example.org/report/), for absolute URLs; "
-    "by default URLs are relative to the site's root (_build/html).",
+    default=None,
+    help="Where the site is published, for absolute URLs; by default the dataset's site "
+    "(e.g. --base-url http://localhost:8000/ for a local build of _build/html).",
 )
 @DATA_DIR
-def cite(claim: str, base_url: str, data_dir: Path | None) -> None:
-    """Print the evidence, the URLs and a citation line for one number of the book.
+def cite(address: str, base_url: str | None, data_dir: Path | None) -> None:
+    """Print where one cell comes from: its value in words, the sentence, the figure's exact
+    span, the URLs and a citation line.
 
-    CLAIM is a claim id (claim-metrics-police_workstations-value), a permalink ending in one,
-    or table.row.column (metrics.police_workstations.value)."""
-    from difflib import get_close_matches
-
-    from baicheng_report.claims import EDITIONS, claim_id, claims
+    ADDRESS is table.row.column of any cell of a table with evidence
+    (metrics.traffic_deaths_change.value, response_cases.changqingqiao_alert.month), a claim
+    id (claim-metrics-police_workstations-value) or a permalink ending in one."""
     from baicheng_report.meta import citation
+    from baicheng_report.tracing import UnknownAddress, trace
 
-    table = claims(data_dir=_data_dir(data_dir))
-    wanted = claim.rsplit("#", 1)[-1]
-    if not wanted.startswith("claim-") and wanted.count(".") == 2:
-        wanted = claim_id(*wanted.split("."))
-    found = table[table["claim_id"] == wanted]
-    if found.empty:
-        near = get_close_matches(wanted, list(table["claim_id"]), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise click.UsageError(f"no claim {claim!r} in the book{hint} (see br.claims())")
-    row = found.iloc[0]
-    stated = row["text_en"]  # as the English edition shows it, through the one renderer
-    address = f"{row['table']}.{row['row_id']}.{row['column']}"
-    base = base_url.rstrip("/") + "/" if base_url else ""
+    try:
+        found = trace(address, base_url=base_url, data_dir=_data_dir(data_dir))
+    except UnknownAddress as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(found.address)
+    for lang, words in found.text.items():
+        colon = "：" if lang == "zh" else ": "
+        label = found.label[lang] + colon if found.label is not None else ""
+        click.echo(f"  {lang}  {label}{words}")
     click.echo(
-        f"{row['claim_id']}\n  {row['label_en']}: {stated}\n  {row['label_zh']}：{row['text_zh']}"
+        f"  sentence  {found.sentence}\n"
+        f"  evidence  {found.evidence} (characters {found.char_start}-{found.char_end})\n"
+        f"  figure    {found.span} (characters {found.span_start}-{found.span_end})"
     )
-    click.echo(f"  cell      {address}")
+    if found.book_url is not None:
+        for lang, url in found.book_url.items():
+            click.echo(f"  book ({lang}) {url}")
+    for lang, url in found.source_url.items():
+        click.echo(f"  source ({lang}) {url}")
+    page = found.book_url["en"] if found.book_url is not None else found.source_url["en"]
     click.echo(
-        f"  evidence  {row['evidence']}\n"
-        f"            characters {row['char_start']}-{row['char_end']} of the simplified text"
-    )
-    for lang in EDITIONS:
-        click.echo(f"  book ({lang}) {base}{row[f'url_{lang}']}")
-    for lang in EDITIONS:
-        click.echo(f"  source ({lang}) {base}{row[f'source_url_{lang}']}")
-    click.echo(
-        f"cite as: {citation('apa')}, {address} = {stated}, evidence \u201c{row['evidence']}\u201d "
-        f"(simplified text, characters {row['char_start']}-{row['char_end']}). "
-        f"{base}{row['url_en']}"
+        f"cite as: {citation('apa')}, {found.address} = {found.text['en']}, "
+        f"\u201c{found.span}\u201d in \u201c{found.sentence}\u201d "
+        f"(simplified text, characters {found.span_start}-{found.span_end}). {page}"
     )
 
 

@@ -66,6 +66,8 @@ class Table:
     value: str | None = None  # the column holding its figure (the one its claims show by default)
     unit: str | None = None  # the column holding the unit code of `value`
     qualifier: str | None = None  # the column holding the qualifier code of `value`
+    # column -> the column of the row holding that figure as the article writes it (22%, 3分钟)
+    written: Mapping[str, str] = field(default_factory=dict)
     # numeric columns whose unit their definition fixes (items and venues are counts)
     fixed_units: Mapping[str, str] = field(default_factory=dict)
     search: tuple[str, ...] = ()  # columns of Chinese terms and names the search must know whole
@@ -91,6 +93,7 @@ TABLES: tuple[Table, ...] = (
         foreign_keys=_SOURCE,
         evidence=True,
         counts={"value": "indicator", "baseline": "baseline_label"},
+        written={"value": "value_text"},
         value="value",
         unit="unit",
         qualifier="qualifier",
@@ -129,6 +132,7 @@ TABLES: tuple[Table, ...] = (
         foreign_keys=_SOURCE,
         evidence=True,
         counts={"duration_value": "duration_label", "evidence": "parties_label"},
+        written={"duration_value": "duration_text"},
         value="duration_value",
         unit="duration_unit",
         search=("place_zh", "unit_zh"),

@@ -195,7 +195,7 @@ def labelled_bars(
     # texts as strings: Vega splits every text at the configured line break, and fails on a number
     shown = [_cell(v) for v in frame[value_label]] if value_label else None
     label_lines = pd.Series(lines, index=frame.index, dtype=object)
-    base = alt.Chart(frame.assign(label_lines=label_lines, value_text=shown))
+    base = alt.Chart(frame.assign(label_lines=label_lines, shown_text=shown))
     band = alt.Scale(type="band", paddingInner=0, paddingOuter=0)  # also under points
     # rows in the frame's order, also when a layer drops a row that has no value
     row = alt.Y(f"{code}:N", sort=[str(c) for c in frame[code]], axis=None, scale=band)
@@ -231,7 +231,7 @@ def labelled_bars(
                 yOffset=offset,
                 fontSize=12,
                 fontWeight="bold",
-            ).encode(x=alt.X(f"{value}:Q"), y=row, text=alt.Text("value_text:N"), tooltip=tooltip)
+            ).encode(x=alt.X(f"{value}:Q"), y=row, text=alt.Text("shown_text:N"), tooltip=tooltip)
         )
     return alt.layer(*layers).properties(height=alt.Step(step))
 
