@@ -19,8 +19,10 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
     return {
         "kind": {
             "change_without_base": _("change without its base"),
-            "count_at_a_date": _("count at a date"),
-            "target": _("target, not a measurement"),
+            # counted at one moment, which the article mostly leaves undated ("Dated by" says)
+            "count_at_a_date": _("count at one moment"),
+            # the article says the system "can achieve" (能够实现) these times
+            "target": _("capability claimed, not measured"),
             "cumulative_total": _("running total"),
             "service_hours": _("hours of service"),
             "single_case": _("single case"),

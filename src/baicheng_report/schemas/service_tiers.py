@@ -40,7 +40,7 @@ class ServiceTiers(Evidenced):
         gt=0,
         title="Items",
         metadata={
-            "title_zh": "事项数",
+            "title_zh": "业务数",
             "note": "Do not add the tiers up: the article states each tier's items on its own "
             "and never says the lists are disjoint, so a total would count some items twice.",
         },
@@ -48,12 +48,12 @@ class ServiceTiers(Evidenced):
     )
     items_label_en: Series[str] = pa.Field(
         title="What the items are (en)",
-        metadata={"title_zh": "业务事项标签（英文）"},
+        metadata={"title_zh": "业务标签（英文）"},
         description="What item_count counts: the tier's service items (English).",
     )
     items_label_zh: Series[str] = pa.Field(
         title="What the items are (zh)",
-        metadata={"title_zh": "业务事项标签（中文）"},
+        metadata={"title_zh": "业务标签（中文）"},
         description="What item_count counts: the tier's service items (Chinese).",
     )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
