@@ -75,7 +75,7 @@ def test_the_site_opens_in_english_and_switches_to_chinese_and_back(
     page.goto(f"{site_url}/zh/book/service_tiers.html", wait_until="load")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     drawn = page.locator("#vis-service-tiers svg").inner_html()  # text that Vega drew
-    assert "旗舰店" in drawn and "业务事项" in drawn
+    assert "旗舰店" in drawn and "业务数" in drawn
     page.locator("a.edition-link[hreflang='en']").click()
     page.wait_for_url("**/en/book/service_tiers.html")
     page.close()

@@ -96,7 +96,7 @@ def test_setup_glues_each_claim_of_the_page_as_its_link(
     glued: dict[str, Any] = {}
     monkeypatch.setattr(myst_nb, "glue", lambda key, value, display: glued.setdefault(key, value))
     _ = chapter.setup("service_tiers", lang)
-    assert _("Service items") == ("业务事项" if lang == "zh" else "Service items")
+    assert _("Service items") == ("业务数" if lang == "zh" else "Service items")
     listed = chapter.page_claims("service_tiers")
     assert set(glued) == {chapter.claim_key(s) for s in listed}
     tables = {
