@@ -170,7 +170,7 @@ def _poison(data_dir: Path) -> None:
     """Put hostile strings into free-text columns that no evidence check constrains."""
     targets = {
         "photos.csv": ("caption_en", HOSTILE["img"]),
-        "quotes.csv": ("text_en", HOSTILE["script"]),
+        "quotes.csv": ("role_en", HOSTILE["script"]),  # shown beside each quote
         "glossary.csv": ("definition_en", HOSTILE["link"]),
         "metrics.csv": ("indicator_en", HOSTILE["img"]),
     }
