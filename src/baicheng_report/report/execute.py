@@ -263,6 +263,14 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers:
             process.terminate()
+        # Let the executor's manager thread see its workers gone and close its wake-up pipe
+        # now: left running, it races the interpreter's exit hook, which then prints a
+        # "Bad file descriptor" traceback under the build's one-line error.
+        for process in workers:
+            process.join(timeout=10)
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=10)
         raise
     pool.shutdown(wait=True)
 
