@@ -185,6 +185,10 @@ def test_the_claim_link_and_popover_are_built_from_the_claim(
         anchor = dictionary_anchor(r["table"], r["column"])
         assert f'href="dictionary.html#{anchor}"' in link and anchor in fields
         assert f'href="#{cid}"' in link  # the permalink
+        # its tooltip says what it is in the reader's words, not the cell's address
+        title = re.search(r'class="claim-permalink" [^>]*title="([^"]*)"', link)
+        assert title and title.group(1) == i18n.gettext(lang)("Link to this figure"), cid
+        assert f"{r['table']}.{r['row_id']}" not in title.group(1)
 
 
 def test_a_number_the_claims_do_not_list_is_refused(claims: pd.DataFrame) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import baicheng_report as br
+from baicheng_report import registry
 from baicheng_report.paths import package_data_dir
 from baicheng_report.report.build import chapters
 from tests.conftest import EDITIONS, ROOT, edition_site
@@ -25,6 +26,8 @@ ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 # corrections table on the reproducibility page quotes each corrected cell as it was and is.
 DOCUMENTING_CODES = {"dictionary", "reproducibility"}
 CJK = "\u4e00-\u9fff"
+# A cell's address, as `cite` takes it: table.row.column
+ADDRESS = re.compile(rf"\b(?:{'|'.join(registry.TABLE_NAMES)})\.[\w-]+\.[a-z_]+\b")
 CJK_PUNCTUATION = "，。；、：！？（）“”"
 
 
@@ -37,12 +40,14 @@ class _Read(HTMLParser):
         self.open: list[tuple[str, bool]] = []
         self.texts: list[str] = []
         self.descriptions: list[str] = []
+        self.tooltips: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if tag == "meta" and "description" in (found.get("name"), found.get("property", "")[3:]):
             self.descriptions.append(found.get("content", ""))
         self.texts.extend(found[a] for a in ATTRIBUTES if found.get(a))
+        self.tooltips.extend(found[a] for a in ATTRIBUTES if found.get(a))
         if tag not in VOID:
             skip = tag in SKIPPED_TAGS or "cell_input" in found.get("class", "").split()
             self.open.append((tag, skip))
@@ -65,8 +70,8 @@ def _read(page: Path) -> _Read:
 def _codes() -> tuple[set[str], set[str]]:
     """The coded values of the data (enums of datapackage.json) that have an underscore, which
     no prose writes; and the unit codes, none of which may stand alone as a value's text
-    (a count, a percent). Table names are names, not codes: a claim's address
-    (metrics.x.value) may show one."""
+    (a count, a percent). Table names are names, not codes (the source chapter lists each
+    row of evidence under its table.row)."""
     descriptor = json.loads((package_data_dir() / "datapackage.json").read_text("utf-8"))
     enums = {
         (resource["name"], field["name"]): set(field.get("constraints", {}).get("enum", []))
@@ -95,6 +100,8 @@ def test_no_code_reaches_a_reader(built_book: Path, lang: str) -> None:
         for text in reader.texts + reader.descriptions:
             assert not snake_code.search(text), (page.name, text[:200])
             assert text not in words, (page.name, text)
+        for tooltip in reader.tooltips:  # a tooltip speaks to the reader: no table.row.column
+            assert not ADDRESS.search(tooltip), (page.name, tooltip)
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

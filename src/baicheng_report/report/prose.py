@@ -91,7 +91,6 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
         facts.append(f"{_('As written')}{colon}{words}")
     source = f"{SOURCE_HTML}#{claimed['source_url_' + lang].split('#', 1)[1]}"
     dictionary = f"{DICTIONARY_HTML}#{dictionary_anchor(claimed['table'], claimed['column'])}"
-    address = html.escape(f"{claimed['table']}.{claimed['row_id']}.{claimed['column']}")
     return (
         f'<span class="claim-popover" id="{cid}-popover" hidden>'
         f'<span class="claim-note" id="{cid}-note">'
@@ -102,7 +101,8 @@ def _popover(claimed: dict[str, Any], lang: str) -> str:
         f"{html.escape(after)}</q></span>"
         f'<span class="claim-links"><a href="{html.escape(source)}">{_("Evidence in the source")}'
         f'</a> · <a href="{dictionary}">{_("Column in the data dictionary")}</a> · '
-        f'<a class="claim-permalink" href="#{cid}" title="{address}">{_("Permalink")}</a> '
+        f'<a class="claim-permalink" href="#{cid}" title="{_("Link to this figure")}">'
+        f"{_('Permalink')}</a> "
         f'<button type="button" class="claim-copy" data-copied="{_("Link copied")}">'
         f"{_('Copy link')}</button> · "
         f'<a class="claim-report" href="{html.escape(_report_url(claimed, lang))}" '
