@@ -4,6 +4,7 @@ the reader's language, and no code of the data (person_time, more_than) reaches 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -109,3 +110,25 @@ def test_no_rendering_shows_a_code_or_a_minus_sign(
     assert shown.strip() == shown and "  " not in shown
     if lang == "zh":
         assert " " not in shown  # Chinese writes no space between number and unit
+
+
+def test_months_and_yes_no_read_as_each_edition_writes_them() -> None:
+    """The article's 今年3月 is March; a yes/no cell a word, never True or 1."""
+    assert [render.month(m, "en") for m in (1, 3, 12)] == ["January", "March", "December"]
+    assert [render.month(m, "zh") for m in (1, 3, 12)] == ["1月", "3月", "12月"]
+    assert (render.yes_no(True, "en"), render.yes_no(False, "en")) == ("yes", "no")
+    assert (render.yes_no(True, "zh"), render.yes_no(False, "zh")) == ("是", "否")
+    with pytest.raises(ValueError, match="13"):
+        render.month(13, "en")
+
+
+def test_no_module_but_the_renderer_holds_month_or_yes_no_words() -> None:
+    """Words from one place: tracing, the charts and the dictionary ask the renderer."""
+    words = re.compile(r'"(?:January|December)"|calendar\.month_name|"否"|_\("yes"\)')
+    package = Path(render.__file__).parent
+    holders = [
+        path.relative_to(package).as_posix()
+        for path in sorted(package.rglob("*.py"))
+        if words.search(path.read_text(encoding="utf-8"))
+    ]
+    assert holders == ["render.py"]

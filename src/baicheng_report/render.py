@@ -40,6 +40,15 @@ ENGLISH_WORDS = (
     *("zero", "one", "two", "three", "four", "five"),
     *("six", "seven", "eight", "nine", "ten"),
 )
+# A month of the article's year (it names none) and a yes/no cell, as each edition writes them.
+MONTH_NAMES = {
+    "en": (
+        *("January", "February", "March", "April", "May", "June"),
+        *("July", "August", "September", "October", "November", "December"),
+    ),
+    "zh": tuple(f"{m}月" for m in range(1, 13)),
+}
+BOOLEAN_WORDS = {"en": ("no", "yes"), "zh": ("否", "是")}
 CODES = frozenset({*UNIT_WORDS["en"], *BARE_UNITS, "percent", "more_than", "less_than", "exact"})
 
 
@@ -130,3 +139,17 @@ def claim_text(
     if phrase is not None:
         return in_words(value, phrase, lang)
     return quantity(value, unit, qualifier, lang)
+
+
+def month(number: int, lang: str) -> str:
+    """A month without a year: "March" / "3月"; a ValueError for a number that names none."""
+    _check(None, None, lang)
+    if not 1 <= number <= 12:
+        raise ValueError(f"no month {number!r}: months are 1 to 12")
+    return MONTH_NAMES[lang][number - 1]
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    """A yes/no cell: "yes" / "是"."""
+    _check(None, None, lang)
+    return BOOLEAN_WORDS[lang][int(flag)]

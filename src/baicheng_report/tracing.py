@@ -39,12 +39,7 @@ if TYPE_CHECKING:
 
 # Columns whose number is a month of the article's year.
 MONTH_COLUMNS = frozenset({("response_cases", "month")})
-# Words this module adds to the renderer's: a month, a yes/no, an empty cell, a whole unit.
-MONTH_NAMES = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-BOOLEAN_WORDS = {"en": ("no", "yes"), "zh": ("否", "是")}
+# Words this module adds to the renderer's: an empty cell, a whole unit.
 EMPTY_WORDS = {"en": "(empty: the article states none)", "zh": "（空：文章未说明）"}
 EXACT_WORDS = {"en": "exactly as stated", "zh": "确数"}
 BARE_UNIT_WORDS = {
@@ -142,10 +137,10 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
     if cell is None:
         return EMPTY_WORDS[lang]
     if isinstance(cell, bool):
-        return BOOLEAN_WORDS[lang][int(cell)]
+        return render.yes_no(cell, lang)
     if isinstance(cell, int | float):
         if (table, column) in MONTH_COLUMNS and float(cell).is_integer() and 1 <= cell <= 12:
-            return MONTH_NAMES[int(cell) - 1] if lang == "en" else f"{int(cell)}月"
+            return render.month(int(cell), lang)
         record = registry.table(table)
         qualifier = _code(row, record.qualifier if column == record.value else None)
         return render.quantity(float(cell), unit_of(table, column, row), qualifier, lang)

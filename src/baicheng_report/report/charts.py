@@ -14,7 +14,6 @@ labels, never the codes.
 from __future__ import annotations
 
 import base64
-import calendar
 import html
 import json
 import math
@@ -133,11 +132,6 @@ def wrap(text: str, units: int = LABEL_UNITS) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
-
-
-def month_name(month: int, lang: str) -> str:
-    """A month without a year as each edition writes it: "March", "3月"."""
-    return f"{month}月" if lang == "zh" else calendar.month_name[month]
 
 
 def label_expr(labels: Mapping[Any, str]) -> str:

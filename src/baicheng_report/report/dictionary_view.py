@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from baicheng_report import datapackage, schemas
+from baicheng_report import datapackage, render, schemas
 from baicheng_report.claims import dictionary_anchor
 from baicheng_report.data_dictionary import rows as column_rows
 from baicheng_report.registry import TABLE_NAMES
@@ -18,7 +18,7 @@ def dictionary_html(lang: str = "en") -> str:
     """Every table's columns and rules. Field titles and descriptions are the schemas' own
     (English) text in every edition: the schemas are the single source of truth."""
     _ = gettext(lang)
-    yes, no = _("yes"), _("no")
+    yes, no = render.yes_no(True, lang), render.yes_no(False, lang)
     head = header_cells(
         [
             _("Column"),

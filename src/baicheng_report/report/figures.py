@@ -165,7 +165,7 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
         for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
     ]
     timeline = cases.assign(
-        when=[charts.month_name(m, lang) for m in cases["month"]],
+        when=[render.month(int(m), lang) for m in cases["month"]],
         duration=took_text,
         minutes=[
             v * MINUTES[u] if pd.notna(u) else float("nan")
