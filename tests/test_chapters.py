@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
+from baicheng_report import render
 from baicheng_report.claims import SHOWN, Shown
-from baicheng_report.report import chapter, charts, figures, prose, source_view
+from baicheng_report.report import chapter, charts, dictionary_view, figures, prose, source_view
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -223,3 +224,36 @@ def test_the_repair_summary_names_every_box_and_every_inference() -> None:
     lost = repairs[repairs["kind"] == "lost"]
     assert len(inferred) == (lost["confidence"] == "inferred").sum() > 0
     assert "□" not in inferred
+
+
+# --- the data dictionary in each edition ---------------------------------------------------------
+
+
+def test_every_unit_and_caution_of_the_schemas_is_worded_in_chinese_too() -> None:
+    for name in br.list_tables():
+        described = br.describe(name)
+        for r in described.to_dict(orient="records"):
+            assert bool(r["unit"]) == bool(r["unit_zh"]), (name, r["column"])
+            assert bool(r["note"]) == bool(r["note_zh"]), (name, r["column"])
+            for chinese in (r["unit_zh"], r["note_zh"]):  # Chinese words, a column name at most
+                assert not re.search(r"[A-Za-z]", re.sub(r"\b[a-z_]+\b", "", chinese)), chinese
+    tiers = br.describe("service_tiers").set_index("column")
+    assert tiers.loc["item_count", "unit_zh"] == render.unit_name("count", "zh")
+    assert "相加" in tiers.loc["item_count", "note_zh"]  # do not add the tiers up
+
+
+def test_the_chinese_dictionary_shows_units_and_cautions_in_chinese() -> None:
+    """The unit column and the caution under a table, as the Chinese edition shows them."""
+    page = dictionary_view.dictionary_html("zh")
+    for name in br.list_tables():
+        for r in br.describe(name).to_dict(orient="records"):
+            anchor = f'<tr id="field-{name}-{r["column"]}">'
+            row = page[page.index(anchor) : page.index("</tr>", page.index(anchor))]
+            unit_cell = re.findall(r"<td[^>]*>(.*?)</td>", row)[3]
+            assert html.unescape(unit_cell) == r["unit_zh"], (name, r["column"])
+            if r["note"]:
+                assert html.escape(r["note_zh"]) in page and html.escape(r["note"]) not in page
+    cautions = re.findall(r'<div class="dictionary-caution">(.*?)</div>', page)
+    assert cautions and all('lang="en"' not in c for c in cautions)
+    english = dictionary_view.dictionary_html("en")  # the English edition keeps the codes
+    assert '<td lang="en">count</td>' in english and "Do not add the tiers up" in english

@@ -15,6 +15,7 @@ COLUMNS = (
     "type",
     "required",
     "unit",
+    "unit_zh",
     "title_en",
     "title_zh",
     "description",
@@ -22,6 +23,7 @@ COLUMNS = (
     "primary_key",
     "foreign_key",
     "note",
+    "note_zh",
 )
 
 
@@ -49,6 +51,7 @@ def rows(name: str) -> list[dict[str, Any]]:
             "type": column.type,
             "required": bool(column.constraints.get("required", False)),
             "unit": column.unit,
+            "unit_zh": column.unit_zh,
             "title_en": column.title,
             "title_zh": column.title_zh,
             "description": column.description,
@@ -56,6 +59,7 @@ def rows(name: str) -> list[dict[str, Any]]:
             "primary_key": column.name == primary,
             "foreign_key": references.get(column.name, ""),
             "note": column.note,
+            "note_zh": column.note_zh,
         }
         for column in columns(name)
     ]

@@ -40,6 +40,11 @@ ENGLISH_WORDS = (
     *("zero", "one", "two", "three", "four", "five"),
     *("six", "seven", "eight", "nine", "ten"),
 )
+# A unit named on its own (a column's unit, a unit cell), where no number precedes it.
+BARE_UNIT_WORDS = {
+    "en": {"percent": "per cent", "count": "number of things", "year": "calendar year"},
+    "zh": {"percent": "百分比", "count": "个数", "year": "年份"},
+}
 # A month of the article's year (it names none) and a yes/no cell, as each edition writes them.
 MONTH_NAMES = {
     "en": (
@@ -153,3 +158,11 @@ def yes_no(flag: bool, lang: str) -> str:
     """A yes/no cell: "yes" / "是"."""
     _check(None, None, lang)
     return BOOLEAN_WORDS[lang][int(flag)]
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """A unit code named on its own: "person-times" / "人次", "number of things" / "个数"."""
+    _check(unit, None, lang)
+    if unit in UNIT_WORDS[lang]:
+        return UNIT_WORDS[lang][unit][1]
+    return BARE_UNIT_WORDS[lang][unit]

@@ -39,13 +39,9 @@ if TYPE_CHECKING:
 
 # Columns whose number is a month of the article's year.
 MONTH_COLUMNS = frozenset({("response_cases", "month")})
-# Words this module adds to the renderer's: an empty cell, a whole unit.
+# Words this module adds to the renderer's: an empty cell, a qualifier that qualifies nothing.
 EMPTY_WORDS = {"en": "(empty: the article states none)", "zh": "（空：文章未说明）"}
 EXACT_WORDS = {"en": "exactly as stated", "zh": "确数"}
-BARE_UNIT_WORDS = {
-    "en": {"percent": "per cent", "count": "number of things", "year": "calendar year"},
-    "zh": {"percent": "百分比", "count": "个数", "year": "年份"},
-}
 _OFFSETS = frozenset({"char_start", "char_end"})  # they locate the evidence; no numeral states them
 
 
@@ -120,9 +116,8 @@ def _code_words(table: str, column: str, code: str, lang: str) -> str:
     """A unit or qualifier code in words; any other text as written."""
     record = registry.table(table)
     if column == record.unit:
-        if code in render.UNIT_WORDS[lang]:
-            return render.UNIT_WORDS[lang][code][1]
-        return BARE_UNIT_WORDS[lang].get(code, code)
+        known = code in render.UNIT_WORDS[lang] or code in render.BARE_UNIT_WORDS[lang]
+        return render.unit_name(code, lang) if known else code
     if column == record.qualifier:
         if code == "exact":
             return EXACT_WORDS[lang]

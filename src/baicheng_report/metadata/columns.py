@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from baicheng_report import datapackage, registry, schemas
+from baicheng_report import datapackage, registry, render, schemas
 from baicheng_report.registry import TABLE_NAMES
 
 
@@ -19,7 +19,9 @@ class Column:
     description: str
     constraints: dict[str, Any]
     unit: str  # what one value counts or measures; "" where it is no quantity
+    unit_zh: str  # the same, in Chinese
     note: str  # a caution for the reader, e.g. where a sum misleads
+    note_zh: str  # the same, in Chinese
 
 
 def columns(table: str) -> list[Column]:
@@ -38,20 +40,30 @@ def columns(table: str) -> list[Column]:
                 description=field["description"],
                 constraints=field["constraints"],
                 unit=unit_of(table, field["name"], metadata),
+                unit_zh=unit_of(table, field["name"], metadata, "zh"),
                 note=metadata.get("note", ""),
+                note_zh=metadata.get("note_zh", ""),
             )
         )
     return out
 
 
-def unit_of(table: str, column: str, metadata: dict[str, Any]) -> str:
+# A figure whose unit another column of its row holds (metrics.value: see metrics.unit).
+GIVEN_BY = {"en": "given by {column}", "zh": "见 {column} 列"}
+
+
+def unit_of(table: str, column: str, metadata: dict[str, Any], lang: str = "en") -> str:
     """What one value of the column counts: the registry's unit where the table's record fixes
     it (a figure whose unit is another column, a count, minutes), else the schema's note of it
-    (offsets count characters)."""
+    (offsets count characters). In English a fixed unit is its code, as datapackage.json has
+    it; in Chinese it is the renderer's word, and the schema's note its `unit_zh`."""
     record = registry.table(table)
     if column == record.value and record.unit:
-        return f"given by {record.unit}"
-    return record.fixed_units.get(column) or str(metadata.get("unit", ""))
+        return GIVEN_BY[lang].format(column=record.unit)
+    fixed = record.fixed_units.get(column)
+    if fixed:
+        return fixed if lang == "en" else render.unit_name(fixed, lang)
+    return str(metadata.get("unit" if lang == "en" else "unit_zh", ""))
 
 
 def all_columns() -> list[Column]:

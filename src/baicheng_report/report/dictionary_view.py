@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 from baicheng_report import datapackage, render, schemas
 from baicheng_report.claims import dictionary_anchor
 from baicheng_report.data_dictionary import rows as column_rows
 from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.report.charts import header_cells, table_box
-from baicheng_report.report.i18n import gettext
+from baicheng_report.report.i18n import HTML_LANG, gettext
 
 DOWNLOADS = "../_static/data"
 
 
 def dictionary_html(lang: str = "en") -> str:
-    """Every table's columns and rules. Field titles and descriptions are the schemas' own
-    (English) text in every edition: the schemas are the single source of truth."""
+    """Every table's columns and rules. Titles, units and cautions are in the edition's
+    language (the schemas give each in both); descriptions and rules are the schemas' own
+    English in every edition: the schemas are the single source of truth."""
     _ = gettext(lang)
-    yes, no = render.yes_no(True, lang), render.yes_no(False, lang)
     head = header_cells(
         [
             _("Column"),
@@ -32,59 +34,74 @@ def dictionary_html(lang: str = "en") -> str:
         ],
         lang,
     )
-    parts = []
-    for name in TABLE_NAMES:
-        columns = column_rows(name)
-        rows = "".join(
-            f'<tr id="{dictionary_anchor(name, c["column"])}"><td><code>{c["column"]}</code></td>'
-            f"<td>{c['type']}</td>"
-            f"<td>{yes if c['required'] else no}</td>"
-            f'<td lang="en">{html.escape(c["unit"])}</td>'
-            + _title_cell(c, lang)
-            + f'<td lang="en">{html.escape(c["description"])}</td>'
-            f"<td>{html.escape(c['constraints'])}</td>"
-            f"<td>{_reference(c['foreign_key'])}</td></tr>"
-            for c in columns
-        )
-        notes = "".join(
-            f'<li><code>{c["column"]}</code>: <span lang="en">{html.escape(c["note"])}</span></li>'
-            for c in columns
-            if c["note"]
-        )
-        rules = "".join(
-            f'<li lang="en">{html.escape(r)}</li>' for r in datapackage.table_rules(name)
-        )
-        caption = _("Columns of {table}").format(table=name)
-        parts.append(
-            f'<section class="dictionary-table" id="table-{name}"><h3>{name}</h3>'
-            f'<p><span lang="en">{html.escape(datapackage.table_description(name))}</span> '
-            + _("Primary key: {key}. Download: {links}").format(
-                key=f"<code>{schemas.primary_key(name)}</code>",
-                links=f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
-                f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a>',
-            )
-            + "</p>"
-            + table_box(
-                f'<table class="dictionary"><caption>{caption}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            )
-            + (
-                f'<div class="dictionary-caution"><p>{_("Read with care:")}</p>'
-                f"<ul>{notes}</ul></div>"
-                if notes
-                else ""
-            )
-            + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
-            + "</section>"
-        )
-    return "".join(parts)
+    return "".join(_table_section(name, head, lang) for name in TABLE_NAMES)
 
 
-def _title_cell(column: dict[str, str], lang: str) -> str:
-    """The column's title in the edition's language (the schemas title every column in both)."""
-    if lang == "zh" and column["title_zh"]:
-        return f'<td lang="zh-Hans">{html.escape(column["title_zh"])}</td>'
-    return f'<td lang="en">{html.escape(column["title_en"])}</td>'
+def _table_section(name: str, head: str, lang: str) -> str:
+    """One table: what it is, its key and downloads, its columns, cautions and rules."""
+    _ = gettext(lang)
+    columns = column_rows(name)
+    rows = "".join(_column_row(name, c, lang) for c in columns)
+    rules = "".join(f'<li lang="en">{html.escape(r)}</li>' for r in datapackage.table_rules(name))
+    caption = _("Columns of {table}").format(table=name)
+    return (
+        f'<section class="dictionary-table" id="table-{name}"><h3>{name}</h3>'
+        f'<p><span lang="en">{html.escape(datapackage.table_description(name))}</span> '
+        + _("Primary key: {key}. Download: {links}").format(
+            key=f"<code>{schemas.primary_key(name)}</code>",
+            links=f'<a href="{DOWNLOADS}/{name}.csv">CSV</a> · '
+            f'<a href="{DOWNLOADS}/{name}.parquet">Parquet</a>',
+        )
+        + "</p>"
+        + table_box(
+            f'<table class="dictionary"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+        + _cautions(columns, lang, _)
+        + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
+        + "</section>"
+    )
+
+
+def _column_row(table: str, c: dict[str, Any], lang: str) -> str:
+    """A column's row: its anchor, type, whether required, unit, title, description, rules."""
+    required = render.yes_no(c["required"], lang)
+    return (
+        f'<tr id="{dictionary_anchor(table, c["column"])}"><td><code>{c["column"]}</code></td>'
+        f"<td>{c['type']}</td><td>{required}</td>"
+        + _worded_cell(c["unit"], c["unit_zh"], lang)
+        + _worded_cell(c["title_en"], c["title_zh"], lang)
+        + f'<td lang="en">{html.escape(c["description"])}</td>'
+        f"<td>{html.escape(c['constraints'])}</td>"
+        f"<td>{_reference(c['foreign_key'])}</td></tr>"
+    )
+
+
+def _cautions(columns: list[dict[str, Any]], lang: str, _: Callable[[str], str]) -> str:
+    """Where adding up or comparing a column's values misleads, the schema's caution."""
+    notes = "".join(
+        f"<li><code>{c['column']}</code>{_(': ')}{_worded(c['note'], c['note_zh'], lang)}</li>"
+        for c in columns
+        if c["note"]
+    )
+    if not notes:
+        return ""
+    return f'<div class="dictionary-caution"><p>{_("Read with care:")}</p><ul>{notes}</ul></div>'
+
+
+def _worded(english: str, chinese: str, lang: str) -> str:
+    """The schema's words in the edition's language (its Chinese where it gives them), marked
+    with their language."""
+    if lang == "zh" and chinese:
+        return f'<span lang="{HTML_LANG["zh"]}">{html.escape(chinese)}</span>'
+    return f'<span lang="en">{html.escape(english)}</span>' if english else ""
+
+
+def _worded_cell(english: str, chinese: str, lang: str) -> str:
+    """A cell of the schema's words (a title, a unit) in the edition's language."""
+    if lang == "zh" and chinese:
+        return f'<td lang="{HTML_LANG["zh"]}">{html.escape(chinese)}</td>'
+    return f'<td lang="en">{html.escape(english)}</td>'
 
 
 def _reference(key: str) -> str:

@@ -28,13 +28,13 @@ class Evidenced(pa.DataFrameModel):
     char_start: Series[int] = pa.Field(
         ge=0,
         title="Evidence start",
-        metadata={"title_zh": "证据起点", "unit": "character"},
+        metadata={"title_zh": "证据起点", "unit": "character", "unit_zh": "字符"},
         description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[int] = pa.Field(
         ge=1,
         title="Evidence end",
-        metadata={"title_zh": "证据终点", "unit": "character"},
+        metadata={"title_zh": "证据终点", "unit": "character", "unit_zh": "字符"},
         description="Offset just past the evidence (exclusive).",
     )
 

@@ -32,7 +32,11 @@ class NumericMentions(Evidenced):
     )
     value: Series[float] = pa.Field(
         title="Value",
-        metadata={"title_zh": "数值", "unit": "as the numeral states it"},
+        metadata={
+            "title_zh": "数值",
+            "unit": "as the numeral states it",
+            "unit_zh": "即数字本身所表示的",
+        },
         description="The number the numeral states.",
     )
     captured_table: Series[str] = pa.Field(

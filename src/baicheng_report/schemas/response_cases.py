@@ -24,7 +24,7 @@ class ResponseCases(Evidenced):
         ge=1,
         le=12,
         title="Month",
-        metadata={"title_zh": "月份", "unit": "month of the year"},
+        metadata={"title_zh": "月份", "unit": "month of the year", "unit_zh": "一年中的第几个月"},
         description="Month of 今年 (this year).",
     )
     place_zh: Series[str] = pa.Field(

@@ -43,6 +43,8 @@ class ServiceTiers(Evidenced):
             "title_zh": "业务数",
             "note": "Do not add the tiers up: the article states each tier's items on its own "
             "and never says the lists are disjoint, so a total would count some items twice.",
+            "note_zh": "不要把各层级的业务数相加：文章分别列出每个层级的业务，从未说明这些业务"
+            "互不重复，相加会把部分业务计算两次。",
         },
         description="Service items offered there.",
     )

@@ -25,13 +25,13 @@ class SourceRepairs(pa.DataFrameModel):
     raw_start: Series[int] = pa.Field(
         ge=0,
         title="Raw start",
-        metadata={"title_zh": "原文起点", "unit": "character"},
+        metadata={"title_zh": "原文起点", "unit": "character", "unit_zh": "字符"},
         description="Offset in raw text.",
     )
     raw_end: Series[int] = pa.Field(
         ge=1,
         title="Raw end",
-        metadata={"title_zh": "原文终点", "unit": "character"},
+        metadata={"title_zh": "原文终点", "unit": "character", "unit_zh": "字符"},
         description="End offset (exclusive).",
     )
     raw_span: Series[str] = pa.Field(
@@ -46,13 +46,13 @@ class SourceRepairs(pa.DataFrameModel):
     clean_start: Series[int] = pa.Field(
         ge=0,
         title="Clean start",
-        metadata={"title_zh": "修复文本起点", "unit": "character"},
+        metadata={"title_zh": "修复文本起点", "unit": "character", "unit_zh": "字符"},
         description="Where the replacement starts in the clean text.",
     )
     clean_end: Series[int] = pa.Field(
         ge=0,
         title="Clean end",
-        metadata={"title_zh": "修复文本终点", "unit": "character"},
+        metadata={"title_zh": "修复文本终点", "unit": "character", "unit_zh": "字符"},
         description="Where the replacement ends in the clean text.",
     )
     kind: Series[str] = pa.Field(

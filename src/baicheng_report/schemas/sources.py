@@ -33,7 +33,7 @@ class Sources(pa.DataFrameModel):
     bytes: Series[int] = pa.Field(
         gt=0,
         title="Bytes",
-        metadata={"title_zh": "字节数", "unit": "byte"},
+        metadata={"title_zh": "字节数", "unit": "byte", "unit_zh": "字节"},
         description="Size of the archived file.",
     )
     script_received: Series[str] = pa.Field(
