@@ -14,9 +14,17 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report import render
+from baicheng_report import registry, render
 from baicheng_report.claims import SHOWN, Shown
-from baicheng_report.report import chapter, charts, dictionary_view, figures, prose, source_view
+from baicheng_report.report import (
+    chapter,
+    charts,
+    dictionary_view,
+    figures,
+    i18n,
+    prose,
+    source_view,
+)
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from tests.conftest import ROOT
 
@@ -257,3 +265,18 @@ def test_the_chinese_dictionary_shows_units_and_cautions_in_chinese() -> None:
     assert cautions and all('lang="en"' not in c for c in cautions)
     english = dictionary_view.dictionary_html("en")  # the English edition keeps the codes
     assert '<td lang="en">count</td>' in english and "Do not add the tiers up" in english
+
+
+# Pages about the files themselves, where a table's name is what the reader types or downloads.
+TECHNICAL_PAGES = {"using_data", "dictionary", "downloads", "api", "reproducibility"}
+
+
+@pytest.mark.parametrize("stem", sorted(set(STEMS) - TECHNICAL_PAGES))
+def test_reader_prose_names_no_table_by_its_code(stem: str) -> None:
+    """A chapter's narrative says what a table is in words, in both editions; table names stay in
+    code cells, glue keys and machine formats."""
+    coded = re.compile(r"(?<!\})`(?:" + "|".join(registry.TABLE_NAMES) + r")`")
+    catalogue = i18n.catalogue("zh")
+    for message in i18n.messages(_source(stem)):
+        chinese = catalogue[i18n.normalize(message)]
+        assert coded.findall(message) == [] and coded.findall(chinese) == [], (stem, message)
