@@ -134,7 +134,7 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
     ("table", "row_id", "column", "en", "zh"),
     [
         ("metrics", "criminal_incidents_change", "baseline", "2019", "2019年"),  # a year
-        ("response_cases", "siji_huacheng_dispute", "evidence", "two", "两户"),  # a phrase
+        ("numeric_mentions", "n028", "value", "two", "两户"),  # a numeral in words
         ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
         ("metrics", "people_served_total", "value", "more than 600,000 person-times", "60余万人次"),
         ("metrics", "criminal_incidents_change", "value", "fell 22%", "下降22%"),
@@ -218,6 +218,19 @@ def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
             assert html.escape(row["note_zh"]) in table, row["quote_id"]
     assert table.count("（未具名）") == quotes["speaker_zh"].isna().sum() > 0
     assert "未经核实" in table and "推断" in table and "候选字" in table
+
+
+def test_a_caveat_on_a_speakers_name_stays_with_the_name_in_chinese() -> None:
+    """诱英 is decoded and unverified: the Chinese speaker cell says so, as the English one does
+    in brackets, not only the note at the end of the row."""
+    quotes = br.load("quotes")
+    table = figures.quotes_table(quotes, "zh", caption="引语")
+    cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
+    caveated = quotes[quotes["speaker_en"].str.contains("(", regex=False)]
+    assert len(caveated) > 0
+    for row in caveated.to_dict(orient="records"):
+        assert f"{row['speaker_zh']}（{row['speaker_note_zh']}）" in cells, row["quote_id"]
+    assert "诱英" not in cells  # never the bare name
 
 
 def test_the_repair_summary_names_every_box_and_every_inference() -> None:

@@ -29,7 +29,7 @@ from baicheng_report.claims import (
     record,
     simplified_text,
 )
-from baicheng_report.registry import EVIDENCE_TABLES
+from baicheng_report.registry import ANCHORED_TABLES
 from baicheng_report.registry import table as registered
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
@@ -282,7 +282,7 @@ def check_selectors(document: dict[str, Any], served: str) -> int:
 
 def test_annotations_are_one_per_fact_row_with_selectors_that_match(text: str) -> None:
     document = annotations.collection()
-    rows = sum(len(br.load(table)) for table in EVIDENCE_TABLES)
+    rows = sum(len(br.load(table)) for table in ANCHORED_TABLES)
     assert document["total"] == len(document["first"]["items"]) == rows
     assert len({item["id"] for item in document["first"]["items"]}) == rows
     assert check_selectors(document, text) == rows
@@ -406,3 +406,31 @@ def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:
     assert [f.rule for f in failures if f.file == "service_tiers.csv"] == [
         "figures_labelled: a circle and self-service hours say what they are"
     ]
+
+
+def test_the_two_households_link_to_their_numeral_labelled_as_households(text: str) -> None:
+    """Review finding 3: 两户 is a numeral no fact's column holds. Its claim is the numeral's own
+    row of numeric_mentions, says it counts the households in the dispute, and its popover
+    lands on that numeral's item in the source chapter, not on the workstation case's."""
+    mentions = br.load("numeric_mentions")
+    numeral = mentions[mentions["evidence"] == "两户"].iloc[0]
+    households = br.claims().query("value_text == '两户'")
+    assert len(households) == 1
+    r = households.iloc[0].to_dict()
+    assert (r["table"], r["row_id"], r["column"]) == (
+        "numeric_mentions",
+        numeral["mention_id"],
+        "value",
+    )
+    assert (r["label_en"], r["label_zh"]) == (numeral["label_en"], numeral["label_zh"])
+    assert "household" in r["label_en"].lower() and "户" in r["label_zh"]
+    assert (r["char_start"], r["char_end"]) == (numeral["char_start"], numeral["char_end"])
+    item = evidence_anchor("numeric_mentions", numeral["mention_id"])
+    listing = source_view.evidence_list(text, br.load_all())
+    assert re.search(rf'<li id="{item}"[^>]*>.*?<mark class="evidence">两户</mark>', listing)
+    for lang in EDITIONS:
+        link = prose.claim("numeric_mentions", numeral, "value", lang=lang)
+        assert f'href="source.html#{item}"' in link  # the claim itself
+        assert f'href="source.html#{item}:~:text=' in link  # the popover's evidence link
+        assert r[f"label_{lang}"] in _visible(link)
+        assert "response_cases" not in link  # not the case's row, nor its evidence

@@ -317,6 +317,32 @@ CASES: dict[str, Case] = {
         "resident_years_in_baicheng",
         None,
     ),
+    "a speaker's caveat without its Chinese": Case(
+        cell("quotes", "traffic_patrol_unit_officer", "speaker_note_zh", ""),
+        "quotes.speaker_caveat_in_both_languages",
+        "quotes.csv",
+        "traffic_patrol_unit_officer",
+        None,
+    ),
+    "a numeral's label in one language only": Case(
+        cell("numeric_mentions", "n028", "label_zh", ""),
+        "numeric_mentions.labelled_in_both_languages",
+        "numeric_mentions.csv",
+        "n028",
+        None,
+        frozenset({"claims.labelled"}),
+    ),
+    # Labelled in neither language, which the table allows; but the book shows this numeral.
+    "a numeral the book shows without its label": Case(
+        cells(
+            cell("numeric_mentions", "n028", "label_en", ""),
+            cell("numeric_mentions", "n028", "label_zh", ""),
+        ),
+        "claims.labelled",
+        "numeric_mentions.csv",
+        "n028",
+        "label_en",
+    ),
     "tier figure not in its evidence": Case(
         cell("service_tiers", "hall", "item_count", plus(1)),
         "service_tiers.figures_in_evidence",

@@ -40,8 +40,8 @@ _CLOSING = "”’」』）)"
 @dataclass(frozen=True)
 class Shown:
     """A number the book shows: a cell of a table, on a page. `phrase` is set when the number is
-    part of the cell or of the row's evidence (2019 in "same period of 2019", 两户 in a sentence);
-    `unit` then says what it counts."""
+    part of the cell (2019 in "same period of 2019"); `unit` says what it counts where no column
+    of the table does (a numeral of numeric_mentions: 两户)."""
 
     page: str
     table: registry.TableName
@@ -89,9 +89,8 @@ SHOWN: tuple[Shown, ...] = (
         "changqingqiao_alert",
         "economic_zone_pursuit",
     ),
-    Shown(
-        "patrol_response", "response_cases", "siji_huacheng_dispute", "evidence", "两户", "count"
-    ),
+    # 两户: the households of the Siji Huacheng dispute, a numeral no fact's column holds
+    Shown("patrol_response", "numeric_mentions", "n028", "value", unit="count"),
     Shown("service_tiers", "service_tiers", "hall", "item_count"),
     Shown("service_tiers", "service_tiers", "workstations", "item_count"),
     Shown("service_tiers", "service_tiers", "workstations", "venue_count"),

@@ -60,6 +60,9 @@ class Table:
     # anchors each row, the annotations describe it, a numeral may be captured by it.
     # (numeric_mentions has a phrase per numeral too, but indexes the text: it states no fact.)
     evidence: bool = False
+    # Each row has its item in the source chapter even without evidence (a numeral's own span),
+    # so that a claim on it links to it, `trace` follows it and an annotation describes it.
+    anchored: bool = False
     # What a shown value of each column counts, in each edition: the row's columns `<base>_en`
     # and `<base>_zh` (data, required wherever the value is claimed), never the row's place name.
     counts: Mapping[str, str] = field(default_factory=dict)
@@ -131,7 +134,7 @@ TABLES: tuple[Table, ...] = (
         "case_id",
         foreign_keys=_SOURCE,
         evidence=True,
-        counts={"duration_value": "duration_label", "evidence": "parties_label"},
+        counts={"duration_value": "duration_label"},
         written={"duration_value": "duration_text"},
         value="duration_value",
         unit="duration_unit",
@@ -171,12 +174,21 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.numeric_mentions.NumericMentions",
         "mention_id",
         foreign_keys=_SOURCE,
+        anchored=True,  # a number the book shows that no fact's column holds (两户)
+        counts={"value": "label"},
+        written={"value": "evidence"},  # the numeral itself: 两户, 22
+        value="value",
     ),
     Table("corrections", f"{_MODELS}.corrections.Corrections", "correction_id"),
 )
 TABLE_NAMES: tuple[TableName, ...] = tuple(t.name for t in TABLES)
 # The tables whose rows are facts with evidence (see Table.evidence), in registry order.
 EVIDENCE_TABLES: tuple[TableName, ...] = tuple(t.name for t in TABLES if t.evidence)
+# The tables whose every row has an item in the source chapter: the facts, then the numerals.
+ANCHORED_TABLES: tuple[TableName, ...] = (
+    *EVIDENCE_TABLES,
+    *(t.name for t in TABLES if t.anchored and not t.evidence),
+)
 _BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 

@@ -135,14 +135,17 @@ def claim_text(
     *,
     phrase: str | None = None,
 ) -> str:
-    """How a claim of the book reads in an edition: a literal (7×24) as written, a number taken
-    from a phrase (两户) in words, any other value (a year too) through `quantity`."""
+    """How a claim of the book reads in an edition: a literal (7×24) as written, a number the
+    article writes in words (两户), alone or in a phrase, in words, any other value (a year
+    too) through `quantity`."""
     if math.isnan(value):
         return value_text
     if unit == "year":
         return quantity(value, unit, qualifier, lang)
     if phrase is not None:
         return in_words(value, phrase, lang)
+    if not any(c.isdigit() for c in value_text):
+        return in_words(value, value_text, lang)
     return quantity(value, unit, qualifier, lang)
 
 

@@ -1,7 +1,8 @@
 """Trace any cell of a fact table to the article: its value in words, the sentence, the exact span.
 
 `trace("metrics.traffic_deaths_change.value")` (and `baicheng-report cite`) follows every column
-of every row of the tables whose rows carry evidence, not only the numbers the book shows. The
+of every row of the tables whose rows carry evidence, and of `numeric_mentions` (the registry's
+ANCHORED_TABLES), not only the numbers the book shows. The
 span of a number is the numeral that `numeric_mentions` records for the row (the 29 inside
 分别下降36%、29%、13%、49%), else the cell's own text where it occurs in the evidence, else the
 evidence. Values reach the reader through the one renderer (`render`); the codes of the data
@@ -31,7 +32,7 @@ from baicheng_report.claims import (
     text_fragment,
 )
 from baicheng_report.meta import DATASET
-from baicheng_report.registry import EVIDENCE_TABLES
+from baicheng_report.registry import ANCHORED_TABLES
 from baicheng_report.tables import read
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class UnknownAddress(LookupError):
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
             f"no evidenced cell {address!r}: give table.row.column of a table with evidence "
-            f"({', '.join(EVIDENCE_TABLES)}), a claim id or its permalink{hint}"
+            f"({', '.join(ANCHORED_TABLES)}), a claim id or its permalink{hint}"
         )
         self.address = address
         self.suggestions = suggestions
@@ -138,7 +139,10 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
             return render.month(int(cell), lang)
         record = registry.table(table)
         qualifier = _code(row, record.qualifier if column == record.value else None)
-        return render.quantity(float(cell), unit_of(table, column, row), qualifier, lang)
+        unit, written = unit_of(table, column, row), _code(row, record.written.get(column))
+        if written is not None:  # as a claim of the book reads: 两户 in words
+            return render.claim_text(float(cell), written, unit, qualifier, lang)
+        return render.quantity(float(cell), unit, qualifier, lang)
     return _code_words(table, column, str(cell), lang)
 
 
@@ -239,7 +243,7 @@ class _Dataset:
     @classmethod
     def read(cls, data_dir: Path | str | None) -> _Dataset:
         rows: dict[str, dict[str, dict[str, Any]]] = {}
-        for table in EVIDENCE_TABLES:
+        for table in ANCHORED_TABLES:
             key = registry.table(table).key
             records = _records(read(table, data_dir))
             rows[table] = {str(row[key]): row for row in records}

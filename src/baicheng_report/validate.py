@@ -229,6 +229,7 @@ CROSS_RULES = {
     "numeric_mentions.captured_id.foreign_key": "a mention's captured_id is a row of its table",
     "numeric_mentions.within_evidence": "a captured numeral lies inside its row's evidence",
     "numeric_mentions.coverage": "every numeral of the text is a row of numeric_mentions",
+    "claims.labelled": "a value the book shows says what it counts, in English and Chinese",
     "service_tiers.workstations_match_metrics": (
         "the workstation tier counts as many venues as metrics.police_workstations"
     ),
@@ -393,6 +394,33 @@ def _cross_table(frames: dict[str, pd.DataFrame]) -> list[Failure]:
     out += _tier_failures(frames)
     out += _coverage_failures(frames)
     out += _reading_failures(frames)
+    out += _claim_label_failures(frames)
+    return out
+
+
+def _claim_label_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """Each value the book shows (claims.SHOWN) has its row's labels (registry: `counts`), so
+    the book never shows a number without saying what it counts."""
+    from baicheng_report.claims import EDITIONS, SHOWN
+
+    out = []
+    for shown in SHOWN:
+        facts, frame = registry.table(shown.table), frames.get(shown.table)
+        base = facts.counts.get(shown.column)
+        if frame is None or base is None:
+            continue  # a claim without label columns is the registry's error (a test checks)
+        for line, row in frame[frame[facts.key] == shown.row_id].iterrows():
+            for column in (f"{base}_{lang}" for lang in EDITIONS):
+                if pd.isna(row[column]) or not str(row[column]).strip():
+                    out.append(
+                        Failure(
+                            f"{shown.table}.csv",
+                            _line(line),
+                            column,
+                            CROSS_RULES["claims.labelled"],
+                            rule_id="claims.labelled",
+                        )
+                    )
     return out
 
 

@@ -1,7 +1,8 @@
-"""What each edition serves for tools: the simplified article as plain text, and every fact of
-the dataset as a W3C Web Annotation on that text (annotations.jsonld).
+"""What each edition serves for tools: the simplified article as plain text, and every fact and
+every numeral of the dataset as a W3C Web Annotation on that text (annotations.jsonld).
 
-One annotation per row that states a fact (the rows the source chapter lists as evidence). Its
+One annotation per row that states a fact or a numeral (the rows the source chapter lists as
+evidence). Its
 target is the served text, selected twice: by quote (the evidence, with enough of the text
 before and after it to occur once) and by position (the row's offsets, in code points). Its
 bodies are the row's claims in the book: table, row, column, value, unit, qualifier (codes, for
@@ -88,7 +89,7 @@ def collection(
     shown = claims(data_dir=data_dir)
     text = simplified_text(data_dir)
     items = []
-    for table in registry.EVIDENCE_TABLES:
+    for table in registry.ANCHORED_TABLES:
         key = registry.table(table).key
         frame: pd.DataFrame = read(table, data_dir)
         for row in frame.to_dict(orient="records"):
@@ -120,7 +121,7 @@ def collection(
         "@context": [W3C_CONTEXT, TERMS],
         "id": ANNOTATIONS_FILE,
         "type": "AnnotationCollection",
-        "label": f"{meta.CITATION_TITLE}: every fact, on the simplified text of the article",
+        "label": f"{meta.CITATION_TITLE}: every fact and numeral, on the simplified text",
         "total": len(items),
         "first": {
             "id": f"{ANNOTATIONS_FILE}#page-1",

@@ -251,8 +251,11 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
         "note_zh": _("Note"),
     }
     # The Chinese edition names no speaker the article leaves unnamed; it says so, as the
-    # English does, and keeps the caveats of each quote in its note.
-    shown = quotes.assign(speaker_zh=quotes["speaker_zh"].fillna(_("(unnamed)")))
+    # English does, keeps a caveat on the name with the name (诱英: decoded, unverified) and
+    # the caveats of each quote in its note.
+    caveat = "（" + quotes["speaker_note_zh"] + "）"
+    speaker = quotes["speaker_zh"].fillna(_("(unnamed)")) + caveat.fillna("")
+    shown = quotes.assign(speaker_zh=speaker)
     return charts.data_table(shown[columns].rename(columns=headers), caption, lang=lang)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from baicheng_report import schemas
 from baicheng_report.claims import evidence_context
-from baicheng_report.registry import EVIDENCE_TABLES
+from baicheng_report.registry import ANCHORED_TABLES
 from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
@@ -107,9 +107,10 @@ def _repair_row(r: Mapping[Hashable, Any], label: Mapping[str, str], note_lang: 
 
 
 def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
-    """One anchored item per row that states a fact, its phrase highlighted in context."""
+    """One anchored item per row that states a fact and per numeral of the text (a claim may
+    show one: 两户), its phrase highlighted in context."""
     parts = []
-    for table in EVIDENCE_TABLES:
+    for table in ANCHORED_TABLES:
         key = schemas.primary_key(table)
         items = []
         for r in tables[table].to_dict(orient="records"):

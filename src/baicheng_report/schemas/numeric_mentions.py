@@ -58,11 +58,27 @@ class NumericMentions(Evidenced):
         metadata={"title_zh": "原因"},
         description="Why no row captures it, when none does.",
     )
+    label_en: Series[str] = pa.Field(
+        nullable=True,
+        title="What the number counts (en)",
+        metadata={"title_zh": "数字所计之物（英文）"},
+        description="What the number counts, where the book shows it as a claim (English).",
+    )
+    label_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="What the number counts (zh)",
+        metadata={"title_zh": "数字所计之物（中文）"},
+        description="What the number counts, where the book shows it as a claim (Chinese).",
+    )
 
     @pa.dataframe_check(description="captured by a row, or excused by a reason, never both")
     def captured_or_excused(cls, df: pd.DataFrame) -> pd.Series[bool]:
         captured = df["captured_table"].notna() & df["captured_id"].notna()
         return captured ^ df["reason"].notna()
+
+    @pa.dataframe_check(description="a label is given in both languages or in neither")
+    def labelled_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["label_en"].isna() == df["label_zh"].isna()
 
     @pa.dataframe_check(description="value is the number the numeral states")
     def value_matches_numeral(cls, df: pd.DataFrame) -> pd.Series[bool]:

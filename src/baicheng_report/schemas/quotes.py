@@ -32,6 +32,13 @@ class Quotes(Evidenced):
         metadata={"title_zh": "讲话人（英文）"},
         description="Name or description.",
     )
+    speaker_note_zh: Series[str] = pa.Field(
+        nullable=True,
+        title="Caveat on the speaker (zh)",
+        metadata={"title_zh": "关于讲话人的说明（中文）"},
+        description="The caveat that speaker_en gives in brackets, in Chinese, so that the "
+        "Chinese edition keeps it with the name.",
+    )
     role_zh: Series[str] = pa.Field(
         title="Role (zh)", metadata={"title_zh": "身份（中文）"}, description="Who the speaker is."
     )
@@ -64,6 +71,10 @@ class Quotes(Evidenced):
     @pa.dataframe_check(description="a note is given in Chinese too")
     def note_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["note"].isna() == df["note_zh"].isna()
+
+    @pa.dataframe_check(description="a speaker's caveat in brackets is given in Chinese too")
+    def speaker_caveat_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["speaker_en"].str.contains("(", regex=False) == df["speaker_note_zh"].notna()
 
     @pa.dataframe_check(description="text_zh equals evidence")
     def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

@@ -85,18 +85,6 @@ class ResponseCases(Evidenced):
         metadata={"title_zh": "时长标签（中文）"},
         description="What the duration is the time to, where a duration is stated (Chinese).",
     )
-    parties_label_en: Series[str] = pa.Field(
-        nullable=True,
-        title="Who the parties are (en)",
-        metadata={"title_zh": "当事方标签（英文）"},
-        description="Who the parties the article counts (两户) are (English).",
-    )
-    parties_label_zh: Series[str] = pa.Field(
-        nullable=True,
-        title="Who the parties are (zh)",
-        metadata={"title_zh": "当事方标签（中文）"},
-        description="Who the parties the article counts (两户) are (Chinese).",
-    )
 
     @pa.dataframe_check(description="a duration says what it is in both languages")
     def duration_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
