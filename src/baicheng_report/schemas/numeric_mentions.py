@@ -61,13 +61,13 @@ class NumericMentions(Evidenced):
     label_en: Series[str] = pa.Field(
         nullable=True,
         title="What the number counts (en)",
-        metadata={"title_zh": "数字所计之物（英文）"},
+        metadata={"title_zh": "数字统计的对象（英文）"},
         description="What the number counts, where the book shows it as a claim (English).",
     )
     label_zh: Series[str] = pa.Field(
         nullable=True,
         title="What the number counts (zh)",
-        metadata={"title_zh": "数字所计之物（中文）"},
+        metadata={"title_zh": "数字统计的对象（中文）"},
         description="What the number counts, where the book shows it as a claim (Chinese).",
     )
 
