@@ -5,7 +5,8 @@ phrase with the figure's sentence, and the facts it relies on with `sources`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -18,16 +19,19 @@ FILE = "metric_readings.csv"
 _SENTENCE_END = re.compile(r"[。！？\n]")
 
 
-def _pairs(context: Context) -> Iterator[tuple[int | None, pd.Series, pd.Series]]:
+Row = dict[Hashable, Any]
+
+
+def _pairs(context: Context) -> Iterator[tuple[int | None, Row, Row]]:
     """Each reading's line, the reading and its metric (a reading of no metric is a foreign key
     failure, not these rules')."""
     readings, metrics = context.frames.get("metric_readings"), context.frames.get("metrics")
     if readings is None or metrics is None:
         return
-    by_id = metrics.set_index("metric_id")
-    for index, reading in readings.iterrows():
-        if reading["metric_id"] in by_id.index:
-            yield line(index), reading, by_id.loc[reading["metric_id"]]
+    by_id = {m["metric_id"]: m for m in metrics.to_dict("records")}
+    for index, reading in zip(readings.index, readings.to_dict("records"), strict=True):
+        if reading["metric_id"] in by_id:
+            yield line(index), reading, by_id[reading["metric_id"]]
 
 
 @cross_rule("metric_readings.covers_metrics", "every metric of metrics.csv has its reading")
@@ -111,9 +115,10 @@ def _relies_on_unstated(rule: Rule, context: Context) -> Iterator[Failure]:
     sources = context.frames.get("sources")
     if sources is None:
         return
+    stated = {s["source_id"]: s for s in sources.to_dict("records")}
     for row, reading, _ in _pairs(context):
-        source = sources[sources["source_id"] == reading["source_id"]]
+        source = stated.get(reading["source_id"])
         for fact in items(reading["relies_on_sources"]):
-            if not source.empty and not pd.isna(source.iloc[0][fact]):
+            if source is not None and not pd.isna(source[fact]):
                 message = f"relies on sources.{fact}, which the source states"
                 yield rule.fail(FILE, row, "relies_on_sources", fact, message)

@@ -71,9 +71,10 @@ def _archive(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Fail
 def _repairs(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     expected = source.repair_table(context.derived) if context.derived else pd.DataFrame()
     cols = ["raw_start", "raw_end", "raw_span", "replacement", "kind", "confidence"]
+    wanted = expected.to_dict("records")
     ok = [
-        pos < len(expected) and all(_same(row[c], expected.iloc[pos][c]) for c in cols)
-        for pos, (_, row) in enumerate(frame.iterrows())
+        pos < len(wanted) and all(_same(row[c], wanted[pos][c]) for c in cols)
+        for pos, row in enumerate(frame[cols].to_dict("records"))
     ]
     return _failing(rule, frame, ok)
 
