@@ -19,8 +19,9 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from baicheng_report import validate
+from baicheng_report import validation
 from baicheng_report.paths import package_data_dir
+from baicheng_report.validation import cache
 
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 SIZE = 200 * 1024 * 1024
@@ -37,9 +38,9 @@ def _hostile_copy(root: Path) -> Path:
     return data
 
 
-def _run(data: Path) -> list[validate.Failure]:
-    validate._VALID.clear()  # the full cost, not the cache's
-    return validate.validate_dir(data)
+def _run(data: Path) -> list[validation.Failure]:
+    cache.clear()  # the full cost, not the cache's
+    return validation.validate_dir(data)
 
 
 def _peak(action: Callable[[], object]) -> int:
@@ -70,9 +71,9 @@ def main() -> None:
             refuse_times.append(_timed(lambda: _run(hostile)))
         valid_peak, refuse_peak = _peak(lambda: _run(real)), _peak(lambda: _run(hostile))
         alone = statistics.median(
-            _timed(lambda: validate.read_table(hostile, "glossary", [])) for _ in range(RUNS)
+            _timed(lambda: validation.read_table(hostile, "glossary", [])) for _ in range(RUNS)
         )
-        alone_peak = _peak(lambda: validate.read_table(hostile, "glossary", []))
+        alone_peak = _peak(lambda: validation.read_table(hostile, "glossary", []))
         whole = statistics.median(_timed((hostile / "glossary.csv").read_bytes) for _ in range(3))
     valid_s, refuse_s = statistics.median(valid_times), statistics.median(refuse_times)
     mb = 1024 * 1024

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from baicheng_report import schemas, source
 from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.tables import DESCRIPTOR
-from baicheng_report.validate import MAX_TABLE_BYTES
+from baicheng_report.validation import MAX_TABLE_BYTES
 
 Damage = Callable[[Path], None]
 

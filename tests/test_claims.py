@@ -34,7 +34,7 @@ from baicheng_report.registry import table as registered
 from baicheng_report.report import annotations, i18n, prose, source_view
 from baicheng_report.report.build import chapters
 from baicheng_report.report.dictionary_view import dictionary_html
-from baicheng_report.validate import validate_dir
+from baicheng_report.validation import validate_dir
 from tests.conftest import ROOT, edition_site, loaded_by
 
 TAG = re.compile(r"<[^>]+>")

@@ -16,7 +16,7 @@ import pytest
 import baicheng_report as br
 from baicheng_report import errata, schemas, source
 from baicheng_report.schemas.corrections import TEXT_RESOURCES
-from baicheng_report.validate import validate_dir
+from baicheng_report.validation import validate_dir
 from tests.conftest import ROOT, edition_site
 
 # The content of each table of release 0.1.0: SHA-256 of its rows (header first) as JSON, and

@@ -17,7 +17,7 @@ import baicheng_report as br
 from baicheng_report import cli
 from baicheng_report.guarded import RefusedFile
 from baicheng_report.tables import DescriptorError
-from baicheng_report.validate import validate_dir
+from baicheng_report.validation import validate_dir
 from tests import hostile
 from tests.conftest import ROOT
 from tests.damage import edit_bytes

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from baicheng_report import checks, package, schemas, source
 from baicheng_report.paths import package_data_dir
 from baicheng_report.registry import TABLE_NAMES
-from baicheng_report.validate import validate_dir
+from baicheng_report.validation import validate_dir
 
 # Characters of the article itself: GBK-encodable Han characters, as the accident met them.
 HAN = sorted(

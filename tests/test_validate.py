@@ -20,12 +20,8 @@ import pytest
 
 from baicheng_report import schemas, source
 from baicheng_report.paths import package_data_dir
-from baicheng_report.validate import (
-    PACKAGE_RULES,
-    _tier_failures,
-    rules,
-    validate_dir,
-)
+from baicheng_report.validation import PACKAGE_RULES, Context, Failure, rules, validate_dir
+from baicheng_report.validation.rules import CROSS_RULES, TABLE_RULES, run_cross
 from tests import hostile
 from tests.conftest import run_cli
 from tests.damage import (
@@ -47,6 +43,9 @@ from tests.test_readings import damage_cases as reading_cases
 
 DATA = package_data_dir()
 RULES = rules()
+# The damaged cell is one a correction set: the correction no longer holds either. (The validator
+# once kept corrections.csv's verdict while only another table changed, which hid this.)
+CORRECTED = frozenset({"corrections.new_value_holds"})
 
 
 def _ids(table: str, column: str, value: str) -> list[str]:
@@ -295,6 +294,7 @@ CASES: dict[str, Case] = {
         "metrics.csv",
         "criminal_incidents_change",
         None,
+        CORRECTED,
     ),
     "service circle without its label": Case(
         cell("service_tiers", "stations", "circle_label_en", ""),
@@ -302,6 +302,7 @@ CASES: dict[str, Case] = {
         "service_tiers.csv",
         "stations",
         None,
+        CORRECTED,
     ),
     "duration without its label": Case(
         cell("response_cases", TIMED_CASE, "duration_label_zh", ""),
@@ -309,6 +310,7 @@ CASES: dict[str, Case] = {
         "response_cases.csv",
         TIMED_CASE,
         None,
+        CORRECTED,
     ),
     "a note without its Chinese": Case(
         cell("quotes", "resident_years_in_baicheng", "note_zh", ""),
@@ -316,6 +318,7 @@ CASES: dict[str, Case] = {
         "quotes.csv",
         "resident_years_in_baicheng",
         None,
+        CORRECTED,
     ),
     "a speaker's caveat without its Chinese": Case(
         cell("quotes", "traffic_patrol_unit_officer", "speaker_note_zh", ""),
@@ -655,6 +658,22 @@ def test_damage_as_it_is_is_named(name: str, tmp_path: Path) -> None:
         assert any(f.rule_id in PACKAGE_RULES for f in failures)
 
 
+# A rule of the register (a table's rule beyond its schema, or a cross-table rule) is broken
+# alone by its case: only these knock-on effects, which no damage to it can avoid, may answer too.
+REGISTERED = {r.id for rs in TABLE_RULES.values() for r, _ in rs} | {r.id for r, _ in CROSS_RULES}
+KNOCK_ON = {
+    # the reading renamed away from its metric leaves that metric without one
+    "metric_readings.metric_id.foreign_key": {"metric_readings.covers_metrics"},
+    # the credit is read right after the caption, which moved with its evidence
+    "photos.evidence_round_trips": {"photos.credit_follows_caption"},
+    # the deleted case's numerals and corrections still name it
+    "response_cases.coverage": {
+        "numeric_mentions.captured_id.foreign_key",
+        "corrections.new_value_holds",
+    },
+}
+
+
 @pytest.mark.parametrize("name", [n for n, c in ALL_CASES.items() if c.rehash])
 def test_damage_rehashed_is_named_by_its_rule(name: str, tmp_path: Path) -> None:
     case = ALL_CASES[name]
@@ -662,10 +681,10 @@ def test_damage_rehashed_is_named_by_its_rule(name: str, tmp_path: Path) -> None
     rehash(data)
     failures = validate_dir(data)
     assert _named(case, data, failures), f"{name}: got {[str(f) for f in failures]}"
-    allowed = {case.rule_id} | (case.also or set())
+    allowed = {case.rule_id} | (case.also or set()) | KNOCK_ON.get(case.rule_id, set())
     stray = {f.rule_id for f in failures} - allowed
-    if case.also is None:  # knock-on effects are many; only the stale hash must be gone
-        stray &= {"datapackage.hash"}
+    if case.also is None and case.rule_id not in REGISTERED:
+        stray &= {"datapackage.hash"}  # knock-on effects are many; only the stale hash must go
     assert stray == set(), f"{name}: unexpected {[str(f) for f in failures if f.rule_id in stray]}"
 
 
@@ -689,6 +708,19 @@ def test_shadowed_rules_hold_on_a_frame(rule: str) -> None:
         model.validate(frame, lazy=True)
     cases = err.value.failure_cases
     assert ((cases["column"] == column) & cases["check"].str.startswith(check)).any()
+
+
+def _tier_failures(frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """The service tiers' two cross rules, on these frames alone (rules take their context)."""
+    context = Context(DATA, frames, None)
+    return [
+        f
+        for rule in (
+            "service_tiers.workstations_match_metrics",
+            "service_tiers.urban_circle_smaller",
+        )
+        for f in run_cross(context, only=rule)
+    ]
 
 
 def test_the_circle_rule_holds_on_frames() -> None:

@@ -115,15 +115,23 @@ def load(
     if backend == "pandas" or validate:
         frame = _read(name, data_dir)
         if validate:
-            from baicheng_report import checks
-
-            with checks.checking(_resolve(data_dir)):
-                schema(name).validate(frame, lazy=True)
+            _validate(name, frame, _resolve(data_dir))
         if backend == "pandas":
             return _titled(frame, name, data_dir)
     if backend == "polars":
         return _read_polars(name, data_dir)
     return _read_arrow(name, data_dir)
+
+
+def _validate(name: TableName, frame: pd.DataFrame, data_dir: _Path) -> None:
+    """The table's pandera schema, then its rules that read the source text or other files."""
+    from baicheng_report import validation
+
+    typed = schema(name).validate(frame, lazy=True)
+    context = validation.Context(data_dir, {}, validation.derive(data_dir))
+    failures = validation.check_table(name, typed, context)
+    if failures:
+        raise ValueError("\n".join(str(f) for f in failures))
 
 
 @_overload

@@ -1,118 +1,24 @@
-"""Checks that need the source text or more than one column: called by the schemas and
-`validate`. The data directory under validation is a context variable, so the same schema checks
-the packaged data and any copy of it."""
+"""Row checks the schemas call that need more than one column: each reads only the frame it is
+given. What needs the source text or other files is a rule of `validation`, given its context."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from pathlib import Path
 
 import pandas as pd
 
-from baicheng_report import guarded, numerals, render, source
-from baicheng_report.paths import package_data_dir
+from baicheng_report import numerals, render
 
-_DATA_DIR: ContextVar[Path | None] = ContextVar("data_dir", default=None)
 DECREASE, INCREASE = ("下降", "减少"), ("上升", "增长", "提高", "增加")
-
-
-@contextmanager
-def checking(data_dir: Path) -> Iterator[None]:
-    """Check tables against the source archived in `data_dir`."""
-    token = _DATA_DIR.set(data_dir)
-    try:
-        yield
-    finally:
-        _DATA_DIR.reset(token)
-
-
-def data_dir() -> Path:
-    return _DATA_DIR.get() or package_data_dir()
-
-
-def _derived() -> source.Derived | None:
-    try:
-        return source.derive_from(data_dir().resolve())
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None  # the source itself is reported by `validate`; rows just fail here
 
 
 def _series(values: list[bool], df: pd.DataFrame) -> pd.Series[bool]:
     return pd.Series(values, index=df.index, dtype=bool)
 
 
-def evidence_round_trips(df: pd.DataFrame) -> pd.Series[bool]:
-    derived = _derived()
-    text = derived.simplified if derived else ""
-    return _series(
-        [
-            text[s:e] == ev
-            for s, e, ev in zip(df["char_start"], df["char_end"], df["evidence"], strict=True)
-        ],
-        df,
-    )
-
-
-def archive_matches_hash(df: pd.DataFrame) -> pd.Series[bool]:
-    def ok(file: str, sha: str) -> bool:
-        try:
-            digest = guarded.sha256(data_dir(), file, guarded.MAX_TEXT_BYTES)
-        except guarded.RefusedFile:
-            return False  # a path outside the directory, a link, a device: never read
-        return digest == sha == source.RAW_SHA256
-
-    return _series([ok(f, s) for f, s in zip(df["file"], df["sha256"], strict=True)], df)
-
-
-def repairs_match_derivation(df: pd.DataFrame) -> pd.Series[bool]:
-    derived = _derived()
-    expected = repair_table(derived) if derived else pd.DataFrame()
-    cols = ["raw_start", "raw_end", "raw_span", "replacement", "kind", "confidence"]
-    rows = []
-    for pos, (_, row) in enumerate(df.iterrows()):
-        if pos >= len(expected):
-            rows.append(False)
-            continue
-        want = expected.iloc[pos]
-        rows.append(all(_same(row[c], want[c]) for c in cols))
-    return _series(rows, df)
-
-
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _same(a: object, b: object) -> bool:
-    if _missing(a) and _missing(b):
-        return True
-    return bool(a == b)
-
-
-def repair_table(derived: source.Derived) -> pd.DataFrame:
-    """The source_repairs table as derived from the raw text."""
-    rows = [
-        {
-            "repair_id": f"r{i:03d}",
-            "source_id": source.SOURCE_ID,
-            "raw_start": c.raw_start,
-            "raw_end": c.raw_end,
-            "raw_span": c.raw_span,
-            "replacement": c.replacement or None,
-            "clean_start": span[0],
-            "clean_end": span[1],
-            "kind": c.kind,
-            "confidence": c.confidence,
-            "note": c.note,
-        }
-        for i, (c, span) in enumerate(zip(derived.changes, derived.clean_spans, strict=True), 1)
-    ]
-    return pd.DataFrame(rows)
 
 
 def value_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
@@ -287,97 +193,3 @@ def words_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series[bool]:
         ],
         df,
     )
-
-
-def _text_after(end: int, length: int) -> str:
-    derived = _derived()
-    return derived.simplified[end : end + length] if derived else ""
-
-
-def attribution_matches_source(df: pd.DataFrame) -> pd.Series[bool]:
-    """A named speaker is credited right after the quote as role, name and 说; an unnamed one
-    is not credited there at all."""
-
-    def ok(speaker: object, role: str, end: int) -> bool:
-        after = _text_after(end, 60)
-        if _missing(speaker):
-            return re.match(r"^”[^“”。,，]{0,30}说[。,，:：]", after) is None
-        return after.startswith(f"”{role}{speaker}说")
-
-    return _series(
-        [ok(*row) for row in zip(df["speaker_zh"], df["role_zh"], df["char_end"], strict=True)],
-        df,
-    )
-
-
-def credit_follows_caption(df: pd.DataFrame) -> pd.Series[bool]:
-    """The photographer is the one credited (摄) right after the caption, and file_photo says
-    whether the page calls its pictures file photos (资料图片)."""
-    derived = _derived()
-    filed = derived is not None and "资料图片" in derived.simplified
-
-    def ok(name: str, end: int, file_photo: object) -> bool:
-        credited = re.match(rf"^\s*{re.escape(name)}\s+摄", _text_after(end, 40)) is not None
-        return credited and bool(file_photo) == filed
-
-    return _series(
-        [
-            ok(*row)
-            for row in zip(df["photographer_zh"], df["char_end"], df["file_photo"], strict=True)
-        ],
-        df,
-    )
-
-
-def _current_cells(table: str) -> dict[tuple[str, str], str]:
-    """(row id, column) → the cell as written in the table's CSV; empty when unreadable."""
-    from baicheng_report import schemas
-
-    try:
-        text = guarded.read_bytes(data_dir(), f"{table}.csv").decode("utf-8")
-    except (guarded.RefusedFile, OSError, UnicodeDecodeError):
-        return {}
-    key = schemas.primary_key(table)
-    try:
-        return {
-            (row.get(key) or "", column): value or ""
-            for row in csv.DictReader(io.StringIO(text))
-            for column, value in row.items()
-            if isinstance(column, str)
-        }
-    except csv.Error:  # a cell over the field limit: the table's own failure names its row
-        return {}
-
-
-def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
-    """Each correction's new value is what the table (or derived text, at the offset) holds, or,
-    for a cell corrected again later, the old value of its next correction."""
-    derived = _derived()
-    texts = {
-        "source_clean": derived.clean if derived else "",
-        "source_simplified": derived.simplified if derived else "",
-    }
-    cells: dict[str, dict[tuple[str, str], str]] = {}
-
-    def holds(table: str, row_id: str, column: str, new: object) -> bool:
-        value = "" if _missing(new) else str(new)
-        if table in texts:
-            start = int(row_id) if row_id.isdigit() else -1
-            return start >= 0 and texts[table][start : start + len(value)] == value != ""
-        if table not in cells:
-            cells[table] = _current_cells(table)
-        return cells[table].get((row_id, column)) == value
-
-    # A cell corrected again later: its earlier correction's new value is the later one's old
-    # value (a chain, undone from the newest); only the newest must be what the data holds.
-    keys = list(zip(df["table"], df["row_id"], df["column"], strict=True))
-    olds = ["" if _missing(v) else str(v) for v in df["old_value"]]
-    news = ["" if _missing(v) else str(v) for v in df["new_value"]]
-    results = [False] * len(keys)
-    later: dict[tuple[str, str, str], str] = {}  # the old value of the cell's next correction
-    for i in reversed(range(len(keys))):
-        table, row_id, column = (str(part) for part in keys[i])
-        key = (table, row_id, column)
-        results[i] = later[key] == news[i] if key in later else holds(*key, df["new_value"].iloc[i])
-        later[key] = olds[i]
-    return _series(results, df)

@@ -42,7 +42,7 @@ def _data_dir(value: Path | None) -> Path:
 
 def _refuse_invalid(data_dir: Path) -> None:
     """Stop with exit 1, printing every failure, unless the directory is valid."""
-    from baicheng_report.validate import validate_dir
+    from baicheng_report.validation import validate_dir
 
     failures = validate_dir(data_dir)
     if failures:
@@ -62,7 +62,7 @@ def cli() -> None:
 @DATA_DIR
 def validate(data_dir: Path | None) -> None:
     """Validate every table; print each failure as file:row: column: rule (value)."""
-    from baicheng_report.validate import validate_dir
+    from baicheng_report.validation import validate_dir
 
     path = _data_dir(data_dir)
     failures = validate_dir(path)

@@ -78,8 +78,30 @@ def fields(name: str) -> list[dict[str, Any]]:
 
 
 def table_rules(name: str) -> list[str]:
-    """The table-wide checks, as sentences, for the dictionary."""
-    return [c.description or c.name for c in schemas.MODELS[name].to_schema().checks]
+    """The table-wide checks, as sentences, for the dictionary: the model's own, validation's
+    rules of the table that read the source text or other files, then the checks inherited
+    from `Evidenced`, each evidence round trip right after the offsets it relies on."""
+    from baicheng_report.validation import rules_of_table
+
+    model = schemas.MODELS[name]
+    inherited = (
+        {c.name for c in schemas.Evidenced.to_schema().checks}
+        if issubclass(model, schemas.Evidenced)
+        else set()
+    )
+    checks = [(c.name, c.description or c.name) for c in model.to_schema().checks]
+    more = rules_of_table(name)
+    trip = [text for check, text in more if check == "evidence_round_trips"]
+    others = [text for check, text in more if check != "evidence_round_trips"]
+
+    def with_trip(pairs: list[tuple[str, str]]) -> list[str]:
+        out: list[str] = []
+        for check, text in pairs:
+            out += [text, *(trip if check == "offsets_span_evidence" else [])]
+        return out
+
+    own = [c for c in checks if c[0] not in inherited]
+    return with_trip(own) + others + with_trip([c for c in checks if c[0] in inherited])
 
 
 def table_description(name: str) -> str:

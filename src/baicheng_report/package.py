@@ -8,9 +8,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from baicheng_report import checks, source
+from baicheng_report import source
 from baicheng_report.metadata import files as metadata_files
-from baicheng_report.validate import Failure, validate_dir
+from baicheng_report.validation import Failure, validate_dir
 
 DICTIONARY = metadata_files.DICTIONARY
 
@@ -33,7 +33,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def derived_files(data_dir: Path) -> dict[str, bytes]:
     """Files that are pure functions of the archived source."""
     derived = source.derive(source.read_raw(data_dir))
-    repairs = checks.repair_table(derived)
+    repairs = source.repair_table(derived)
     return {
         source.CLEAN_FILE: derived.clean.encode("utf-8"),
         source.SIMPLIFIED_FILE: derived.simplified.encode("utf-8"),

@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from baicheng_report.mojibake import Change, find_passages, repair
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCE_ID = "fa7bd7b7798f17a9"
 # The archived bytes are immutable evidence: this hash is checked wherever the file is read.
@@ -144,3 +147,26 @@ def _derive_cached(raw: str) -> Derived:
 def derive_from(data_dir: Path) -> Derived:
     """Derive from the raw file in `data_dir`; cached by content, so an edit is never missed."""
     return _derive_cached(read_raw(data_dir))
+
+
+def repair_table(derived: Derived) -> pd.DataFrame:
+    """The source_repairs table: one row per change from raw to clean, as derived."""
+    import pandas as pd  # only `package` and validation build the table; reading text needs none
+
+    rows = [
+        {
+            "repair_id": f"r{i:03d}",
+            "source_id": SOURCE_ID,
+            "raw_start": c.raw_start,
+            "raw_end": c.raw_end,
+            "raw_span": c.raw_span,
+            "replacement": c.replacement or None,
+            "clean_start": span[0],
+            "clean_end": span[1],
+            "kind": c.kind,
+            "confidence": c.confidence,
+            "note": c.note,
+        }
+        for i, (c, span) in enumerate(zip(derived.changes, derived.clean_spans, strict=True), 1)
+    ]
+    return pd.DataFrame(rows)

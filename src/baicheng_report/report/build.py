@@ -367,7 +367,7 @@ def build(
     key = site_key(layout.root, data_dir, {**params, "pdf": printing, "langs": list(langs)})
     if not force and published_key(layout) == key:
         return "\n".join(filter(None, [f"up to date: {layout.out / 'index.html'}", skipped]))
-    from baicheng_report.validate import validate_dir
+    from baicheng_report.validation import validate_dir
 
     failures = validate_dir(data_dir)
     if failures:

@@ -11,6 +11,8 @@ import pandera.pandas as pa
 from baicheng_report import registry
 from baicheng_report.schemas._base import Evidenced
 
+__all__ = ["MODELS", "Evidenced", "columns", "primary_key"]
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     name: registry.model(name) for name in registry.TABLE_NAMES
 }

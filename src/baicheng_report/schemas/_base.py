@@ -6,8 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
-
 SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -45,7 +43,3 @@ class Evidenced(pa.DataFrameModel):
     @pa.dataframe_check(description="char_end - char_start equals the length of evidence")
     def offsets_span_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return (df["char_end"] - df["char_start"]) == df["evidence"].str.len()
-
-    @pa.dataframe_check(description="simplified_text[char_start:char_end] == evidence")
-    def evidence_round_trips(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.evidence_round_trips(df)

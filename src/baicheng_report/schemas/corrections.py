@@ -6,7 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
 from baicheng_report.registry import TABLE_NAMES
 
 TEXT_RESOURCES = ["source_clean", "source_simplified"]
@@ -72,7 +71,3 @@ class Corrections(pa.DataFrameModel):
     @pa.dataframe_check(description="a correction changes its value")
     def changes_the_value(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["old_value"].fillna("") != df["new_value"].fillna("")
-
-    @pa.dataframe_check(description="new_value is the value the data holds now")
-    def new_value_holds(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.corrections_hold(df)

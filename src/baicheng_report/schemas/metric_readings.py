@@ -6,7 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
 from baicheng_report.schemas._base import SLUG
 
 KINDS = [
@@ -179,13 +178,6 @@ class MetricReadings(pa.DataFrameModel):
         given = df["evidence"].notna() & df["char_start"].notna() & df["char_end"].notna()
         span = (df["char_end"] - df["char_start"]).where(given)
         return ~given | (span == df["evidence"].str.len()).fillna(False).astype(bool)
-
-    @pa.dataframe_check(description="simplified_text[char_start:char_end] == evidence")
-    def evidence_round_trips(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        given = df[["evidence", "char_start", "char_end"]].notna().all(axis=1)
-        dated = df[given].astype({"char_start": "int64", "char_end": "int64"})
-        found = checks.evidence_round_trips(dated) if len(dated) else pd.Series(dtype=bool)
-        return found.reindex(df.index, fill_value=True).astype(bool)
 
     @pa.dataframe_check(description="no item is listed twice in check_needs or unstated")
     def lists_have_no_repeats(cls, df: pd.DataFrame) -> pd.Series[bool]:

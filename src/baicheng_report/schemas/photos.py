@@ -6,7 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
 from baicheng_report.schemas._base import SLUG, Evidenced
 
 
@@ -47,7 +46,3 @@ class Photos(Evidenced):
     @pa.dataframe_check(description="caption_zh equals evidence")
     def caption_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["caption_zh"] == df["evidence"]
-
-    @pa.dataframe_check(description="the photographer credited (摄) after the caption; file_photo")
-    def credit_follows_caption(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.credit_follows_caption(df)

@@ -6,7 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
 from baicheng_report.mojibake import LOST
 from baicheng_report.schemas._base import SLUG, Evidenced
 
@@ -85,7 +84,3 @@ class Quotes(Evidenced):
         fields = df[["text_zh", "speaker_zh", "role_zh"]].fillna("")
         lost = [any(LOST in str(v) for v in row) for row in fields.itertuples(index=False)]
         return df["has_lost_chars"] == pd.Series(lost, index=df.index, dtype=bool)
-
-    @pa.dataframe_check(description="a named speaker is credited after the quote as role, name, 说")
-    def attribution_matches_source(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.attribution_matches_source(df)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
-
-from baicheng_report import checks
 
 
 class SourceRepairs(pa.DataFrameModel):
@@ -74,7 +71,3 @@ class SourceRepairs(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-
-    @pa.dataframe_check(description="the repair log equals the one derived from the raw text")
-    def matches_derivation(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.repairs_match_derivation(df)

@@ -6,8 +6,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
-
 
 class Sources(pa.DataFrameModel):
     """One row per archived source text."""
@@ -77,7 +75,3 @@ class Sources(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-
-    @pa.dataframe_check(description="the archived file exists and still has its recorded SHA-256")
-    def archive_matches_hash(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.archive_matches_hash(df)

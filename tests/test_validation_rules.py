@@ -1,0 +1,102 @@
+"""The validator as a register of rules: each rule is registered once with its id and its
+description, gets what it reads as an argument (no data directory is found through global state),
+and the schemas, which declare the tables, import nothing of validation."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import baicheng_report as br
+from baicheng_report import validation
+from baicheng_report.paths import package_data_dir
+from baicheng_report.validation import schema
+from baicheng_report.validation.rules import CROSS_RULES, DECLARED, TABLE_RULES, declare
+from tests.damage import cell, rehash
+
+DATA = package_data_dir()
+SRC = Path(validation.__file__).parents[1]
+# The modules that declare the tables and the checks they call: they must read only the frame.
+DECLARING = [*sorted((SRC / "schemas").glob("*.py")), SRC / "checks.py"]
+
+
+def test_a_rule_is_registered_once_and_with_a_description() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        declare("file.bom", "no UTF-8 byte-order mark")
+    with pytest.raises(ValueError, match="no description"):
+        declare("glossary.made_up_rule", "")
+    assert "glossary.made_up_rule" not in DECLARED
+    assert all(rule.description.strip() for rule in DECLARED.values())
+    # a registered rule is not also a check of a model: one place enforces it, one id names it
+    assert set(DECLARED).isdisjoint(schema.rules())
+    assert set(validation.rules()) == set(DECLARED) | set(schema.rules())
+
+
+def test_every_table_and_cross_rule_is_a_registered_rule() -> None:
+    functions = [rule for rules in TABLE_RULES.values() for rule, _ in rules]
+    functions += [rule for rule, _ in CROSS_RULES]
+    ids = [rule.id for rule in functions]
+    assert len(ids) == len(set(ids))
+    assert all(DECLARED[rule.id] is rule for rule in functions)
+
+
+def _imports(path: Path) -> set[str]:
+    """The baicheng_report modules a file imports, at any depth of its code."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            found |= {f"{base}.{a.name}" for a in node.names} | {base}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return {m for m in found if m.startswith("baicheng_report")}
+
+
+@pytest.mark.parametrize("path", DECLARING, ids=lambda p: p.name)
+def test_the_schemas_read_no_data_directory(path: Path) -> None:
+    """No context variable, no path of the package's data, no file read: a check of a model
+    sees only the frame it is given."""
+    text = path.read_text(encoding="utf-8")
+    assert "ContextVar" not in text and "contextvars" not in text
+    reaches = _imports(path)
+    forbidden = {"paths", "guarded", "source", "validation", "validate", "tables"}
+    assert not {m.split(".")[1] for m in reaches if "." in m} & forbidden, reaches
+
+
+def test_checks_and_schemas_do_not_import_each_other() -> None:
+    assert not any(m.startswith("baicheng_report.schemas") for m in _imports(SRC / "checks.py"))
+    importers = [p for p in DECLARING if p.parent.name == "schemas"]
+    assert any("baicheng_report.checks" in _imports(p) for p in importers)  # the one direction
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def test_the_cache_never_hides_a_correction_broken_by_another_table(tmp_path: Path) -> None:
+    """corrections.csv unchanged, a cell it corrects edited: the kept frame of corrections must
+    not spare it its rule (it reads another table, so it runs every time)."""
+    assert validation.validate_dir(DATA) == []  # corrections.csv is now kept, as valid
+    corrections = pd.read_csv(DATA / "corrections.csv", dtype=str, keep_default_na=False)
+    named = corrections[corrections["table"] == "glossary"].iloc[-1]
+    data = _copy(tmp_path)
+    cell("glossary", named["row_id"], named["column"], lambda v: v + " (edited)")(data)
+    rehash(data)
+    failures = validation.validate_dir(data)
+    assert {f.rule_id for f in failures} >= {"corrections.new_value_holds"}
+
+
+def test_load_with_validate_runs_the_rules_that_read_the_text(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    cell("quotes", 1, "speaker_zh", "王某")(data)  # not the speaker the text credits
+    cell("quotes", 1, "speaker_en", "Wang")(data)
+    rehash(data)
+    br.load("quotes", data_dir=data)  # the bytes are vouched for: plain loading reads them
+    with pytest.raises(ValueError, match="attribution_matches_source"):
+        br.load("quotes", validate=True, data_dir=data)
