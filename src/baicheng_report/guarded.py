@@ -9,11 +9,12 @@ never echoes the file's content. Only the standard library is imported: `load` u
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+
+from baicheng_report.hashing import sha256_chunks
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # the real tables are a few KB
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the archived article is 6 KB
@@ -121,10 +122,7 @@ def read_bytes(data_dir: Path, rel: str, cap: int = MAX_TABLE_BYTES) -> bytes:
 
 def sha256(data_dir: Path, rel: str, cap: int = MAX_TEXT_BYTES) -> str:
     """The hex SHA-256 of `rel`, hashed chunk by chunk: the file is never held whole."""
-    digest = hashlib.sha256()
-    for chunk in _stream(data_dir, rel, cap):
-        digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_chunks(_stream(data_dir, rel, cap))
 
 
 def is_readable(data_dir: Path, rel: str, cap: int = MAX_TABLE_BYTES) -> bool:

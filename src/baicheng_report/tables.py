@@ -6,7 +6,6 @@ pyarrow backends are optional extras, imported only when asked for.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from functools import cache
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from baicheng_report import guarded
+from baicheng_report.hashing import sha256
 from baicheng_report.paths import package_data_dir
 from baicheng_report.registry import TableName, table
 
@@ -128,7 +128,7 @@ def verified_bytes(name: str, data_dir: Path | str | None = None, verify: bool =
     res = resource(name, data_dir)
     data = guarded.read_bytes(resolve(data_dir), f"{name}.csv", guarded.MAX_TABLE_BYTES)
     if verify:
-        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        digest = "sha256:" + sha256(data)
         if digest != res.get("hash"):
             raise IntegrityError(
                 f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
