@@ -20,6 +20,9 @@ MAX_TABLE_BYTES = 20 * 1024 * 1024  # the real tables are a few KB
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the archived article is 6 KB
 MAX_DESCRIPTOR_BYTES = 4 * 1024 * 1024  # datapackage.json is 50 KB
 _CHUNK = 1024 * 1024
+# A read asks for the file's size and a byte more (EOF in one call), at least this much: a
+# 1 MiB request for a 5 kB table costs a fresh 1 MiB buffer, a tenth of a whole table load.
+_SMALL_CHUNK = 64 * 1024
 # O_NOFOLLOW refuses a link swapped in after the check; O_NONBLOCK keeps a FIFO from hanging open.
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -90,7 +93,7 @@ def _open_beneath(data_dir: Path, rel: str) -> int:
         os.close(fd)
 
 
-def _open(data_dir: Path, rel: str, cap: int) -> int:
+def _open(data_dir: Path, rel: str, cap: int) -> tuple[int, int]:
     locate(data_dir, rel, cap)
     try:
         fd = _open_beneath(data_dir, rel)
@@ -101,14 +104,16 @@ def _open(data_dir: Path, rel: str, cap: int) -> int:
         os.close(fd)
         raise RefusedFile(rel, "file.not_regular", "changed while it was being checked")
     os.set_blocking(fd, True)
-    return fd
+    return fd, info.st_size
 
 
 def _stream(data_dir: Path, rel: str, cap: int) -> Iterator[bytes]:
     """The file's bytes, a chunk at a time, stopping at the cap even if the file grows."""
     total = 0
-    with os.fdopen(_open(data_dir, rel, cap), "rb") as handle:
-        while chunk := handle.read(_CHUNK):
+    fd, size = _open(data_dir, rel, cap)
+    request = min(_CHUNK, max(size + 1, _SMALL_CHUNK))
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        while chunk := handle.read(request):
             total += len(chunk)
             if total > cap:
                 raise RefusedFile(rel, "file.size_limit", f"grew past the limit of {cap:,} bytes")
