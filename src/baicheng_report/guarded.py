@@ -46,6 +46,12 @@ def _relative(rel: str) -> PurePosixPath:
 
 def locate(data_dir: Path, rel: str, cap: int) -> tuple[Path, int]:
     """The file's path and size, once every check has passed; nothing of it is read."""
+    path, info = inspect(data_dir, rel, cap)
+    return path, info.st_size
+
+
+def inspect(data_dir: Path, rel: str, cap: int) -> tuple[Path, os.stat_result]:
+    """The file's path and its `lstat`, once every check has passed; nothing of it is read."""
     path = Path(data_dir)
     parts = _relative(rel).parts
     for depth, part in enumerate(parts, 1):
@@ -72,7 +78,7 @@ def locate(data_dir: Path, rel: str, cap: int) -> tuple[Path, int]:
             "file.size_limit",
             f"file is {info.st_size:,} bytes; the limit is {cap:,}, so it was not read",
         )
-    return path, info.st_size
+    return path, info
 
 
 def _open_beneath(data_dir: Path, rel: str) -> int:

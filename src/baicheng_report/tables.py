@@ -69,8 +69,8 @@ def _descriptor_key(data_dir: Path | str | None) -> tuple[Path, int, int]:
     """What identifies the descriptor's contents (its path, mtime and size), checked by the
     guard on every call: a descriptor swapped or replaced since is read again, or refused."""
     try:
-        path, size = guarded.locate(resolve(data_dir), DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
-        return path, path.stat().st_mtime_ns, size
+        path, info = guarded.inspect(resolve(data_dir), DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
+        return path, info.st_mtime_ns, info.st_size
     except guarded.RefusedFile as err:
         raise DescriptorError(str(err)) from None
 
