@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from baicheng_report import schemas, source
+from baicheng_report import hashing, schemas
 from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.tables import DESCRIPTOR
 from baicheng_report.validation import MAX_TABLE_BYTES
@@ -107,7 +107,7 @@ def rehash(data_dir: Path) -> None:
         if file.is_file() and file.stat().st_size <= MAX_TABLE_BYTES:  # larger is never read
             data = file.read_bytes()
             resource["bytes"] = len(data)
-            resource["hash"] = "sha256:" + source.sha256(data)
+            resource["hash"] = "sha256:" + hashing.sha256(data)
     path.write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from baicheng_report import source
+from baicheng_report import hashing, source
 from baicheng_report.paths import package_data_dir
 from tests.damage import Case, Damage, cell, cells, edit_bytes
 
@@ -63,7 +63,7 @@ def _duplicate_outside(d: Path) -> None:
     twin = {
         **first,
         "path": f"../{fake.name}",
-        "hash": "sha256:" + source.sha256(fake.read_bytes()),
+        "hash": "sha256:" + hashing.sha256(fake.read_bytes()),
     }
     _descriptor(lambda desc: desc["resources"].append(twin))(d)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from baicheng_report import datapackage, schemas, source
+from baicheng_report import datapackage, hashing, schemas
 
 
 def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
@@ -19,7 +19,7 @@ def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
         assert [f["name"] for f in res["schema"]["fields"]] == schemas.columns(name)
         assert res["schema"]["primaryKey"] == [schemas.primary_key(name)]
         assert all(f["title"] and f["description"] for f in res["schema"]["fields"])
-        assert res["hash"] == "sha256:" + source.sha256((data_dir / res["path"]).read_bytes())
+        assert res["hash"] == "sha256:" + hashing.sha256((data_dir / res["path"]).read_bytes())
     units = next(f for f in tables["metrics"]["schema"]["fields"] if f["name"] == "unit")
     assert units["constraints"]["enum"] == [
         "percent",

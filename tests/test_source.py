@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from baicheng_report import mojibake, source
+from baicheng_report import hashing, mojibake, source
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ ARCHIVE_SHA256 = "fd79a4995bfd34dd59a97fc463a4d1fed6b0a598f8527ea088d32a635ddbfc
 
 def test_archive_is_byte_identical_to_the_seed(data_dir: Path) -> None:
     data = (data_dir / source.RAW_FILE).read_bytes()
-    assert source.sha256(data) == ARCHIVE_SHA256 == source.RAW_SHA256
+    assert hashing.sha256(data) == ARCHIVE_SHA256 == source.RAW_SHA256
     assert len(data) == 6419
 
 

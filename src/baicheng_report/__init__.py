@@ -28,11 +28,10 @@ from baicheng_report.registry import TableName
 from baicheng_report.tables import BACKENDS as _BACKENDS
 from baicheng_report.tables import Backend
 from baicheng_report.tables import check_name as _check_name
-from baicheng_report.tables import read as _read
 from baicheng_report.tables import read_arrow as _read_arrow
 from baicheng_report.tables import read_polars as _read_polars
+from baicheng_report.tables import read_titled as _read_titled
 from baicheng_report.tables import resolve as _resolve
-from baicheng_report.tables import titled as _titled
 from baicheng_report.tracing import Trace, UnknownAddress, trace
 
 if _TYPE_CHECKING:
@@ -113,11 +112,11 @@ def load(
     if backend not in _BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(_BACKENDS)}")
     if backend == "pandas" or validate:
-        frame = _read(name, data_dir)
+        frame = _read_titled(name, data_dir)
         if validate:
             _validate(name, frame, _resolve(data_dir))
         if backend == "pandas":
-            return _titled(frame, name, data_dir)
+            return frame
     if backend == "polars":
         return _read_polars(name, data_dir)
     return _read_arrow(name, data_dir)

@@ -28,7 +28,7 @@ from baicheng_report.tables import read, resolve
 if TYPE_CHECKING:
     import pandas as pd
 
-EDITIONS = ("en", "zh")  # the book's editions, as report/i18n.py lists them
+EDITIONS = render.LANGUAGES  # the book's editions
 BOOK_DIR = "book"  # where the chapters sit in each edition's site
 SOURCE_PAGE = "source"
 DICTIONARY_PAGE = "dictionary"

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from baicheng_report.meta import version
+from baicheng_report.render import LANGUAGES
 from baicheng_report.tables import DescriptorError, IntegrityError, RefusedFile
 
 EXIT_MISSING_DEPENDENCY = 3
@@ -186,7 +187,7 @@ def info(data_dir: Path | None) -> None:
 @click.option(
     "--lang",
     "langs",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(LANGUAGES),
     multiple=True,
     help="Edition to build, repeatable (default: every edition: en and zh).",
 )

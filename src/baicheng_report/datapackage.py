@@ -8,7 +8,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from baicheng_report import guarded, registry, schemas, source
+from baicheng_report import guarded, hashing, registry, schemas, source
 from baicheng_report.meta import DATA_LICENSE, DATASET
 from baicheng_report.registry import TABLE_NAMES
 
@@ -111,7 +111,7 @@ def table_description(name: str) -> str:
 
 def _file_facts(data_dir: Path, rel: str) -> dict[str, Any]:
     data = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES)
-    return {"bytes": len(data), "hash": "sha256:" + source.sha256(data)}
+    return {"bytes": len(data), "hash": "sha256:" + hashing.sha256(data)}
 
 
 def table_title(name: str) -> str:

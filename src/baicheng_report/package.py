@@ -4,30 +4,14 @@ CITATION.cff). Writes nothing when validation fails; each file is replaced atomi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from baicheng_report import source
+from baicheng_report import checks, source
+from baicheng_report.atomic import write_atomic
 from baicheng_report.metadata import files as metadata_files
 from baicheng_report.validation import Failure, validate_dir
 
 DICTIONARY = metadata_files.DICTIONARY
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace `path` only when its bytes change; return whether it changed."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def derived_files(data_dir: Path) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("en", "zh")  # the book's editions, the one list: i18n, claims and the CLI use it
 # Units written after the number: English (singular, plural), Chinese (no space, no plural).
 UNIT_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "en": {

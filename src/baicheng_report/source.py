@@ -7,7 +7,6 @@ context rule OpenCC lacks: the aspect particle 著 (亮著, 守护著) is 着 in
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -48,10 +47,6 @@ def read_raw(data_dir: Path) -> str:
     from baicheng_report import guarded
 
     return guarded.read_bytes(data_dir, RAW_FILE, guarded.MAX_TEXT_BYTES).decode("utf-8")
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def annotation_changes(raw: str) -> list[Change]:

@@ -6,14 +6,15 @@ pyarrow backends are optional extras, imported only when asked for.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from baicheng_report import guarded
+from baicheng_report.hashing import sha256
 from baicheng_report.paths import package_data_dir
 from baicheng_report.registry import TableName, table
 
@@ -64,23 +65,55 @@ def _descriptor(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     return parsed
 
 
-def descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
-    """datapackage.json, read through the guard; DescriptorError when it is refused or broken."""
-    root = resolve(data_dir)
+def _descriptor_key(data_dir: Path | str | None) -> tuple[Path, int, int]:
+    """What identifies the descriptor's contents (its path, mtime and size), checked by the
+    guard on every call: a descriptor swapped or replaced since is read again, or refused."""
     try:
-        path, size = guarded.locate(root, DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
-        return _descriptor(path, path.stat().st_mtime_ns, size)
+        path, info = guarded.inspect(resolve(data_dir), DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
+        return path, info.st_mtime_ns, info.st_size
     except guarded.RefusedFile as err:
         raise DescriptorError(str(err)) from None
+
+
+def descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
+    """datapackage.json, read through the guard; DescriptorError when it is refused or broken."""
+    return _descriptor(*_descriptor_key(data_dir))
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """How to read one table, worked out once per descriptor: its resource and its columns'
+    pandas dtypes, resolved to dtype objects (pandas would parse dtype names on every call)."""
+
+    resource: dict[str, Any]
+    fields: list[dict[str, Any]]
+    dtypes: dict[str, Any]
+
+
+@cache
+def _reader(key: tuple[Path, int, int], name: str) -> _Reader:
+    res = _resource_in(_descriptor(*key), name)
+    found = _fields_of(res, name)
+    return _Reader(res, found, {col: _dtype(t) for col, t in pandas_dtypes(found).items()})
+
+
+@cache
+def _dtype(name: str) -> Any:
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype(name)
 
 
 def resource(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
     """The one resource named `name`, whose path is `<name>.csv`; DescriptorError otherwise
     (`validate` compares the rest of it with the schemas)."""
-    check_name(name)
+    return _reader(_descriptor_key(data_dir), check_name(name)).resource
+
+
+def _resource_in(desc: dict[str, Any], name: str) -> dict[str, Any]:
     found = [
         (i, r)
-        for i, r in enumerate(descriptor(data_dir)["resources"])
+        for i, r in enumerate(desc["resources"])
         if isinstance(r, dict) and r.get("name") == name
     ]
     if len(found) != 1:
@@ -97,7 +130,10 @@ def resource(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
 
 def fields(name: str, data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     """The resource's fields, each with a name and one of the four types the tables use."""
-    res = resource(name, data_dir)
+    return list(_reader(_descriptor_key(data_dir), check_name(name)).fields)
+
+
+def _fields_of(res: dict[str, Any], name: str) -> list[dict[str, Any]]:
     try:
         found = res["schema"]["fields"]
         if all(f["type"] in FIELD_TYPES and isinstance(f["name"], str) for f in found):
@@ -111,7 +147,7 @@ def fields(name: str, data_dir: Path | str | None = None) -> list[dict[str, Any]
 
 
 def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
-    """Frictionless field types → pandas dtypes; optional integers become nullable Int64."""
+    """Frictionless field types → pandas dtype names; optional integers become nullable Int64."""
     types = {"string": "str", "number": "float64", "boolean": "bool"}
     dtypes = {}
     for field in fields:
@@ -123,38 +159,52 @@ def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
     return dtypes
 
 
+def resolved_dtypes(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
+    """The table's columns' pandas dtypes as dtype objects, resolved once per descriptor."""
+    return dict(_reader(_descriptor_key(data_dir), check_name(name)).dtypes)
+
+
 def verified_bytes(name: str, data_dir: Path | str | None = None, verify: bool = True) -> bytes:
     """A table's CSV bytes, refused unless they hash to what datapackage.json recorded."""
-    res = resource(name, data_dir)
-    data = guarded.read_bytes(resolve(data_dir), f"{name}.csv", guarded.MAX_TABLE_BYTES)
-    if verify:
-        digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        if digest != res.get("hash"):
-            raise IntegrityError(
-                f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
-                "validation (run `baicheng-report validate`, then `baicheng-report package`)"
-            )
+    return _verified(resolve(data_dir), name, resource(name, data_dir), verify)
+
+
+def _verified(root: Path, name: str, res: dict[str, Any], verify: bool) -> bytes:
+    data = guarded.read_bytes(root, f"{name}.csv", guarded.MAX_TABLE_BYTES)
+    if verify and "sha256:" + sha256(data) != res.get("hash"):
+        raise IntegrityError(
+            f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
+            "validation (run `baicheng-report validate`, then `baicheng-report package`)"
+        )
     return data
 
 
 def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
+    """A table as pandas reads it with the descriptor's dtypes; the file's hash is checked
+    against the descriptor unless `verify` is False."""
+    return _read(name, data_dir, verify)[0]
+
+
+def read_titled(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """`read`, with the table's name, title and description in `attrs`, from the descriptor."""
+    frame, res = _read(name, data_dir, True)
+    frame.attrs.update(table=name, title=res["title"], description=res["description"])
+    return frame
+
+
+def _read(name: str, data_dir: Path | str | None, verify: bool) -> tuple[pd.DataFrame, Any]:
     import pandas as pd
 
-    data = verified_bytes(name, data_dir, verify)
-    return pd.read_csv(
-        io.BytesIO(data),
-        dtype=pandas_dtypes(fields(name, data_dir)),
+    root = resolve(data_dir)
+    reader = _reader(_descriptor_key(root), check_name(name))
+    frame = pd.read_csv(
+        io.BytesIO(_verified(root, name, reader.resource, verify)),
+        dtype=dict(reader.dtypes),  # a copy: the cached one is never handed out
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
     )
-
-
-def titled(frame: pd.DataFrame, name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """The frame with its table's name, title and description in `attrs`, from the descriptor."""
-    res = resource(name, data_dir)
-    frame.attrs.update(table=name, title=res["title"], description=res["description"])
-    return frame
+    return frame, reader.resource
 
 
 def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:

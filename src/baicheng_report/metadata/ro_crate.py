@@ -69,18 +69,31 @@ def _action(
     }
 
 
+PACKAGE_SOFTWARE = "#baicheng-report"
+
+
 def crate(data_dir: Path) -> dict[str, Any]:
     """The crate's JSON-LD. Descriptor files are listed without hashes: they are written in the
     same step as this file."""
-    tables = [f"{name}.csv" for name in TABLE_NAMES]
-    curated = [t for t in tables if t not in ("source_repairs.csv",)]
-    raw = source.RAW_FILE
-    package_software = "#baicheng-report"
-    files = [
+    files = _files(data_dir)
+    actions = _actions()
+    descriptor = {
+        "@id": FILE,
+        "@type": "CreativeWork",
+        "conformsTo": _ref(PROFILE),
+        "about": _ref("./"),
+    }
+    graph = [descriptor, _root(files, actions), *files, *actions, *_context_entities()]
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def _files(data_dir: Path) -> list[dict[str, Any]]:
+    """The archived article, its two repaired texts, every table and the descriptor files."""
+    return [
         {
             **_file(
                 data_dir,
-                raw,
+                source.RAW_FILE,
                 "The archived article",
                 "The article as received, byte for byte: traditional script, inline pinyin, six "
                 "garbled passages. " + DATASET.source_title + ".",
@@ -123,13 +136,19 @@ def crate(data_dir: Path) -> dict[str, Any]:
             for rel in DESCRIPTORS
         ),
     ]
-    actions = [
+
+
+def _actions() -> list[dict[str, Any]]:
+    """The derivation raw → clean → simplified → tables → descriptors, a step an action."""
+    tables = [f"{name}.csv" for name in TABLE_NAMES]
+    curated = [t for t in tables if t not in ("source_repairs.csv",)]
+    return [
         _action(
             "#repair-text",
             "Repair the archived text: remove pinyin annotations, re-decode garbled passages, "
             "log every change",
-            [package_software],
-            [raw],
+            [PACKAGE_SOFTWARE],
+            [source.RAW_FILE],
             [source.CLEAN_FILE, "source_repairs.csv"],
         ),
         _action(
@@ -143,19 +162,23 @@ def crate(data_dir: Path) -> dict[str, Any]:
             "#curate-tables",
             "Record every figure, case, quote, caption and term with the phrase that states it; "
             "each row is checked against the text by the pandera schemas",
-            ["#pandera", package_software],
+            ["#pandera", PACKAGE_SOFTWARE],
             [source.SIMPLIFIED_FILE],
             curated,
         ),
         _action(
             "#describe-tables",
             "Generate the Data Package, CSVW metadata and data dictionary from the schemas",
-            [package_software],
+            [PACKAGE_SOFTWARE],
             tables,
             list(DESCRIPTORS),
         ),
     ]
-    root = {
+
+
+def _root(files: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dataset itself: what it is, whose, under which licence, and what it holds."""
+    return {
         "@id": "./",
         "@type": "Dataset",
         "name": DATASET.title,
@@ -168,11 +191,15 @@ def crate(data_dir: Path) -> dict[str, Any]:
         "author": _ref(CREATORS),
         "publisher": _ref(CREATORS),
         "url": DATASET.site_url,
-        "isBasedOn": _ref(raw),
+        "isBasedOn": _ref(source.RAW_FILE),
         "hasPart": [_ref(f["@id"]) for f in files],
         "mentions": [_ref(a["@id"]) for a in actions],
     }
-    context_entities = [
+
+
+def _context_entities() -> list[dict[str, Any]]:
+    """Who made it, its licence, and the instruments the actions name."""
+    return [
         {
             "@id": CREATORS,
             "@type": "Organization",
@@ -181,7 +208,7 @@ def crate(data_dir: Path) -> dict[str, Any]:
         },
         {"@id": DATASET.licence.url, "@type": "CreativeWork", "name": DATASET.licence.title},
         _software(
-            package_software,
+            PACKAGE_SOFTWARE,
             "baicheng-report",
             DATASET.version,
             DATASET.repository,
@@ -203,10 +230,3 @@ def crate(data_dir: Path) -> dict[str, Any]:
             "Dataframe validation; runs the schemas' column and table checks.",
         ),
     ]
-    descriptor = {
-        "@id": FILE,
-        "@type": "CreativeWork",
-        "conformsTo": _ref(PROFILE),
-        "about": _ref("./"),
-    }
-    return {"@context": CONTEXT, "@graph": [descriptor, root, *files, *actions, *context_entities]}

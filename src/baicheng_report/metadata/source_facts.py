@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from baicheng_report import source
+from baicheng_report import hashing
 
 
 @dataclass(frozen=True)
@@ -19,4 +19,4 @@ def file_facts(data_dir: Path, rel: str) -> FileFacts:
     from baicheng_report import guarded
 
     data = guarded.read_bytes(data_dir, rel, guarded.MAX_TEXT_BYTES)
-    return FileFacts(path=rel, bytes=len(data), sha256=source.sha256(data))
+    return FileFacts(path=rel, bytes=len(data), sha256=hashing.sha256(data))

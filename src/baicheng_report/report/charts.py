@@ -206,6 +206,19 @@ def labelled_bars(
         marks = base.mark_circle(size=140, yOffset=offset, opacity=1)
     layers = [
         marks.encode(x=x, y=row, color=colour, tooltip=tooltip),
+        *_text_layers(base, row, offset, tooltip, f"{value}:Q" if value_label else None),
+    ]
+    return alt.layer(*layers).properties(height=alt.Step(step))
+
+
+def _text_layers(
+    base: Any, row: Any, offset: float, tooltip: list[Any], value: str | None
+) -> list[Any]:
+    """Each row's label above its mark, and the value shown at the mark's end when `value`
+    (the value's encoding) is given."""
+    import altair as alt
+
+    layers = [
         # the label ends just above its own mark, so a short label never drifts toward the
         # mark of the row above it
         base.mark_text(
@@ -216,7 +229,7 @@ def labelled_bars(
             fontSize=12,
         ).encode(x=alt.value(0), y=row, text=alt.Text("label_lines:N"), tooltip=tooltip),
     ]
-    if value_label:
+    if value:
         layers.append(
             base.mark_text(
                 align="left",
@@ -225,9 +238,9 @@ def labelled_bars(
                 yOffset=offset,
                 fontSize=12,
                 fontWeight="bold",
-            ).encode(x=alt.X(f"{value}:Q"), y=row, text=alt.Text("shown_text:N"), tooltip=tooltip)
+            ).encode(x=alt.X(value), y=row, text=alt.Text("shown_text:N"), tooltip=tooltip)
         )
-    return alt.layer(*layers).properties(height=alt.Step(step))
+    return layers
 
 
 # --- tables ----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Execute the book's notebooks with papermill, in parallel, cached by content hash.
 
-A notebook is re-executed only when its own source, its parameters, the data it reads, the
-package code or the lock file changed. Cache entries are written to a temporary name and renamed
-into place, so an interrupted run never leaves a half-written entry.
+A notebook is re-executed only when its key changes (`cache_keys`: its own source, its
+parameters, the data it reads, the package code or the lock file). Cache entries are written to a
+temporary name and renamed into place, so an interrupted run never leaves a half-written entry.
 
 Each worker process keeps one kernel and runs its notebooks in it one after another, clearing the
 namespace first: importing pandas, pandera and Altair once per worker instead of once per notebook
@@ -11,7 +11,6 @@ is most of a clean build's saving. A kernel that dies or fails a notebook is rep
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import baicheng_report
+from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
@@ -71,48 +70,6 @@ class Outcome:
     seconds: float
     cached: bool
     error: str | None = None
-
-
-def digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
-
-
-def code_digest() -> str:
-    """Every Python file and message catalogue of the package, by relative path and content."""
-    pkg = Path(baicheng_report.__file__).parent
-    found = [*pkg.rglob("*.py"), *pkg.glob("report/locale/*.yml")]
-    files = sorted(p for p in found if "__pycache__" not in p.parts)
-    return digest(*[p.relative_to(pkg).as_posix().encode() + b"\0" + p.read_bytes() for p in files])
-
-
-def data_digest(data_dir: Path) -> str:
-    """The descriptor records every file's hash, and validation proved the files match it.
-    Read through the guard: this runs before validation, which names a refused descriptor."""
-    from baicheng_report import guarded
-
-    try:
-        data = guarded.read_bytes(data_dir, "datapackage.json", guarded.MAX_DESCRIPTOR_BYTES)
-    except guarded.RefusedFile as err:
-        data = f"refused: {err}".encode()
-    return digest(data)
-
-
-def task_key(source: Path, params: dict[str, Any], shared: str) -> str:
-    return digest(source.read_bytes(), json.dumps(params, sort_keys=True).encode(), shared.encode())
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _hide_machinery(nb: Any) -> None:
@@ -224,8 +181,8 @@ def run_task(task: Task) -> Outcome:
     _hide_machinery(executed)
     seconds = time.perf_counter() - start
     task.cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(task.output, nbformat.writes(executed))
-    _write_atomic(task.record, json.dumps({"seconds": round(seconds, 2)}))
+    write_atomic(task.output, nbformat.writes(executed).encode("utf-8"))
+    write_atomic(task.record, json.dumps({"seconds": round(seconds, 2)}).encode("utf-8"))
     return Outcome(task.stem, task.output, seconds, False)
 
 

@@ -90,6 +90,34 @@ def tier_bars(tiers: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
     import altair as alt
 
     _ = gettext(lang)
+    view = _tier_view(tiers, lang)
+    items, circle, coverage = _("Service items"), _("Service circle"), _("Coverage")
+    self_service, tier = _("Self-service"), _("Tier")
+    colours = charts.Colours(
+        "coverage", dict(zip(view["coverage"], view["coverage_name"], strict=True)), coverage
+    )
+    chart = charts.labelled_bars(
+        view,
+        code="tier_id",
+        label="label",
+        value="item_count",
+        value_label="item_count",
+        axis_title=items,
+        colours=colours,
+        tooltip=[
+            alt.Tooltip("tier:N", title=tier),
+            alt.Tooltip("item_count:Q", title=items),
+            alt.Tooltip("circle:N", title=circle),
+            alt.Tooltip("coverage_name:N", title=coverage),
+            alt.Tooltip("self_service:N", title=self_service),
+        ],
+    )
+    return chart, _tier_table(view, lang)
+
+
+def _tier_view(tiers: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The tiers with their bar labels (tier and service circle) and coverage in words."""
+    _ = gettext(lang)
     if lang == "zh":
         tier_names = tiers["metaphor_zh"] + " · " + tiers["venue_zh"]
         coverage_names = tiers["coverage_zh"]
@@ -111,28 +139,15 @@ def tier_bars(tiers: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
     view["label"] = view["tier"] + "\n" + view["circle"]
     # a tier whose self-service the article does not state says so (not "null")
     view["self_service"] = view["self_service"].fillna(_("not stated"))
+    return view
+
+
+def _tier_table(view: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The chart's data as the table beside it, headed in the reader's language."""
+    _ = gettext(lang)
     items, circle, coverage = _("Service items"), _("Service circle"), _("Coverage")
     self_service, tier, venue = _("Self-service"), _("Tier"), _("Venue")
-    colours = charts.Colours(
-        "coverage", dict(zip(view["coverage"], view["coverage_name"], strict=True)), coverage
-    )
-    chart = charts.labelled_bars(
-        view,
-        code="tier_id",
-        label="label",
-        value="item_count",
-        value_label="item_count",
-        axis_title=items,
-        colours=colours,
-        tooltip=[
-            alt.Tooltip("tier:N", title=tier),
-            alt.Tooltip("item_count:Q", title=items),
-            alt.Tooltip("circle:N", title=circle),
-            alt.Tooltip("coverage_name:N", title=coverage),
-            alt.Tooltip("self_service:N", title=self_service),
-        ],
-    )
-    table = view[
+    return view[
         [
             f"metaphor_{lang}",
             f"venue_{lang}",
@@ -151,7 +166,6 @@ def tier_bars(tiers: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
             "self_service": self_service,
         }
     )
-    return chart, table
 
 
 def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
@@ -160,25 +174,7 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
     import altair as alt
 
     _ = gettext(lang)
-    took_text = [
-        render.quantity(v, u, lang=lang) if pd.notna(u) else _("no duration stated")
-        for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
-    ]
-    timeline = cases.assign(
-        when=[render.month(int(m), lang) for m in cases["month"]],
-        duration=took_text,
-        minutes=[
-            v * MINUTES[u] if pd.notna(u) else float("nan")
-            for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
-        ],
-        outcome=cases["outcome_en"] if lang == "en" else cases["evidence"],
-    ).sort_values("month", kind="stable")
-    timeline["label"] = [
-        _("{month} · {unit}: {took}").format(month=m, unit=u, took=t)
-        for m, u, t in zip(
-            timeline["when"], timeline[f"unit_{lang}"], timeline["duration"], strict=True
-        )
-    ]
+    timeline = _timeline_view(cases, lang)
     place, unit, took, month = _("Place"), _("Unit"), _("Took"), _("Month")
     outcome = _("Outcome") if lang == "en" else _("Source sentence")
     ticks = {  # minutes on the axis, each written as a duration
@@ -214,6 +210,31 @@ def case_timeline(cases: pd.DataFrame, lang: str) -> tuple[Any, pd.DataFrame]:
         }
     )
     return chart, table
+
+
+def _timeline_view(cases: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The cases by month, each with its duration in words and in minutes, and its label."""
+    _ = gettext(lang)
+    took_text = [
+        render.quantity(v, u, lang=lang) if pd.notna(u) else _("no duration stated")
+        for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
+    ]
+    timeline = cases.assign(
+        when=[render.month(int(m), lang) for m in cases["month"]],
+        duration=took_text,
+        minutes=[
+            v * MINUTES[u] if pd.notna(u) else float("nan")
+            for v, u in zip(cases["duration_value"], cases["duration_unit"], strict=True)
+        ],
+        outcome=cases["outcome_en"] if lang == "en" else cases["evidence"],
+    ).sort_values("month", kind="stable")
+    timeline["label"] = [
+        _("{month} · {unit}: {took}").format(month=m, unit=u, took=t)
+        for m, u, t in zip(
+            timeline["when"], timeline[f"unit_{lang}"], timeline["duration"], strict=True
+        )
+    ]
+    return timeline
 
 
 def glossary_table(terms: pd.DataFrame, lang: str, *, caption: str) -> str:

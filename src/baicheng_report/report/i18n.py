@@ -15,7 +15,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-LANGS = ("en", "zh")
+from baicheng_report.render import LANGUAGES
+
+LANGS = LANGUAGES  # the editions, listed once in the renderer
 SOURCE_LANG = "en"
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # BCP 47, for lang attributes and hreflang
 SPHINX_LANGUAGE = {"en": "en", "zh": "zh_CN"}  # selects Sphinx's and the theme's own strings

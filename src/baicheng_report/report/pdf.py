@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from baicheng_report.report.chromium import find, launch
+from baicheng_report.report.errors import BuildError
 from baicheng_report.report.i18n import gettext
 
 # One section per notebook (myst-nb marks them tex2jax_ignore); the title is an h1 or h2.
@@ -22,6 +23,36 @@ _CHAPTER = re.compile(
     re.S,
 )
 PRINT_PAGE = "print.html"
+PDF_NAME = "baicheng-report.pdf"  # in each edition's site, beside its manifest
+PDF_LINK_EXTENSION = "pdf_link"  # book/_ext/pdf_link.py, loaded only when the PDF is printed
+# Installs every system package the PDF and the browser tests need (.ci/system-packages.txt).
+INSTALL_SYSTEM_PACKAGES = "sudo .ci/install-system-packages"
+
+
+def printing(pdf: bool, pdf_if_browser: bool) -> tuple[bool, str]:
+    """Whether this build prints the PDFs, and the line that says why not when they were asked
+    for only if a browser is found. `pdf` without a browser is a BuildError, before any work."""
+    from baicheng_report.report import chromium
+
+    no_browser = chromium.missing() if pdf or pdf_if_browser else None
+    if pdf and no_browser:
+        raise BuildError(f"printing the PDF needs a browser: {no_browser}")
+    skipped = (
+        f"PDFs skipped: no browser found ({no_browser.tried}); "
+        f"to print them: {INSTALL_SYSTEM_PACKAGES} && make pdf"
+        if no_browser
+        else ""
+    )
+    return (pdf or pdf_if_browser) and no_browser is None, skipped
+
+
+def print_edition(single_dir: Path, site: Path, title: str, lang: str) -> None:
+    """Print one edition's singlehtml build into its site, as PDF_NAME; a failure is a
+    BuildError naming its cause."""
+    try:
+        print_pdf(single_dir, site / PDF_NAME, title, lang)
+    except Exception as err:
+        raise BuildError(f"printing the PDF failed: {type(err).__name__}: {err}") from err
 
 
 def prepare(single_html: Path, lang: str = "en") -> None:

@@ -1,0 +1,115 @@
+"""Rendering: Jupyter Book turns each staged edition into its site (and, when asked, its PDF);
+the editions are then gathered under one folder with the landing page and the files for tools."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from baicheng_report.report import i18n
+from baicheng_report.report.errors import BuildError
+from baicheng_report.report.execute import Outcome
+from baicheng_report.report.publish import Layout
+from baicheng_report.report.staging import edition_config, shared_assets, stage_edition
+
+TITLE = "Policing reform in Baicheng: a traceable report"
+
+
+def jupyter_book(edition: Path, builder: str = "html") -> Path:
+    """Build one staged edition with warnings as errors; a failure names the edition and ends
+    with Jupyter Book's last lines."""
+    exe = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [
+            str(exe),
+            "build",
+            str(edition),
+            "--path-output",
+            str(edition),
+            "--builder",
+            builder,
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
+        raise BuildError(
+            f"jupyter-book build of the {edition.name} edition failed "
+            f"(warnings are errors):\n{tail}"
+        )
+    return edition / "_build" / builder
+
+
+def _render(edition: Path, pdf: bool) -> Path:
+    """One edition's site, with its PDF printed into it when asked."""
+    site = jupyter_book(edition)
+    if pdf:  # the same executed notebooks, as one page
+        from baicheng_report.report import pdf as printer
+
+        single = jupyter_book(edition, "singlehtml")
+        printer.print_edition(single, site, i18n.translate(TITLE, edition.name), edition.name)
+    return site
+
+
+def _render_all(editions: list[Path], pdf: bool) -> list[Path]:
+    """Jupyter Book runs once per edition; the editions render side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(editions)) as threads:
+        return list(threads.map(lambda edition: _render(edition, pdf), editions))
+
+
+def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
+    """The site's index.html: straight on to the first edition, with a link to every edition,
+    and the dataset's JSON-LD and citation tags for crawlers that stop here."""
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+
+    first = langs[0]
+    links = "".join(
+        f'<li><a href="{lang}/index.html" hreflang="{i18n.HTML_LANG[lang]}" '
+        f'lang="{i18n.HTML_LANG[lang]}">{i18n.translate(TITLE, lang)} ({i18n.EDITION_NAME[lang]})'
+        "</a></li>"
+        for lang in langs
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[first]}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={first}/index.html">'
+        f'<link rel="canonical" href="{first}/index.html">'
+        f"{metadata_site.citation_tags(first, pdf)}{metadata_site.dataset_script(first)}"
+        f"<title>{i18n.translate(TITLE, first)}</title></head>"
+        f"<body><main><h1>{i18n.translate(TITLE, first)}</h1><ul>{links}</ul></main></body>"
+        "</html>\n"
+    )
+
+
+def render_site(
+    layout: Layout, stage: Path, data_dir: Path, outcomes: dict[str, list[Outcome]], pdf: bool
+) -> Path:
+    """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
+    landing page."""
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.report.annotations import publish as publish_for_tools
+
+    langs = tuple(outcomes)
+    assets = shared_assets(layout, stage, data_dir)
+    editions = [
+        stage_edition(
+            layout, stage / lang, outcomes[lang], edition_config(layout, lang, langs, pdf), assets
+        )
+        for lang in langs
+    ]
+    site = stage / "site"
+    site.mkdir()
+    for lang, rendered in zip(langs, _render_all(editions, pdf), strict=True):
+        rendered.rename(site / lang)
+    publish_for_tools(site, data_dir, langs)  # the plain text and annotations.jsonld
+    (site / "index.html").write_text(landing_page(langs, pdf), encoding="utf-8")
+    (site / "sitemap.xml").write_text(metadata_site.sitemap_index(langs), encoding="utf-8")
+    return site

@@ -1,0 +1,80 @@
+"""Staging: each edition's sources (configuration, executed notebooks, assets) laid out in a
+staging folder for Jupyter Book, which never sees the repository's own files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from baicheng_report.report import i18n
+from baicheng_report.report.execute import Outcome
+from baicheng_report.report.pdf import PDF_LINK_EXTENSION, PDF_NAME
+from baicheng_report.report.publish import Layout
+
+
+def edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool) -> str:
+    """The book's _config.yml for one edition: its language, title and sibling editions, and
+    the link to its PDF when one is printed (none at all otherwise, rather than a dead one)."""
+    import yaml
+
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+
+    _ = i18n.gettext(lang)
+    config = yaml.safe_load((layout.root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = _("Policing reform in Baicheng: a traceable report")
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    if pdf:
+        config["sphinx"].setdefault("local_extensions", {})[PDF_LINK_EXTENSION] = "book/_ext"
+        sphinx["br_pdf"] = PDF_NAME
+    sphinx["language"] = i18n.SPHINX_LANGUAGE[lang]
+    sphinx["br_edition"] = lang
+    sphinx["br_editions"] = list(langs)
+    # citation_pdf_url names the PDF only when it is printed
+    sphinx["br_citation_pdf"] = metadata_site.PDF if pdf else ""
+    options = sphinx.setdefault("html_theme_options", {})
+    options["search_bar_text"] = _("Search the report")
+    sphinx["nb_code_prompt_show"] = _("Show the code")  # the toggles over folded code
+    sphinx["nb_code_prompt_hide"] = _("Hide the code")
+    return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
+def shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
+    """What every edition serves alike, made once: the Vega bundle and the table downloads."""
+    from baicheng_report.export import export
+    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.report import charts, downloads
+
+    assets = stage / "assets"
+    bundle = layout.cache.parent / (
+        f"{charts.BUNDLE_NAME}.{charts.versions()['vega-lite']}.{charts.BUNDLE_FORMAT}"
+    )
+    if not bundle.is_file():
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(charts.vega_bundle(), encoding="utf-8")
+    assets.mkdir(parents=True)
+    shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
+    # the downloads chapter's files, which the JSON-LD distribution lists too
+    for fmt in metadata_site.SITE_EXPORTS:
+        export(data_dir, assets / "data", fmt)
+    downloads.write(data_dir, assets / "data")
+    return assets
+
+
+def stage_edition(
+    layout: Layout, edition: Path, outcomes: list[Outcome], config: str, assets: Path
+) -> Path:
+    """One edition's sources (configuration, executed notebooks, assets) in `edition`."""
+    (edition / "book").mkdir(parents=True)
+    (edition / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
+    static = edition / "book" / "_static"
+    shutil.copytree(layout.root / "book" / "_static", static)
+    shutil.copytree(assets, static, dirs_exist_ok=True)
+    shutil.copytree(
+        layout.root / "book" / "_ext",
+        edition / "book" / "_ext",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    for outcome in outcomes:
+        shutil.copyfile(outcome.output, edition / "book" / f"{outcome.stem}.ipynb")
+    return edition
