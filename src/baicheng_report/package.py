@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from baicheng_report import checks, source
+from baicheng_report import source
 from baicheng_report.atomic import write_atomic
 from baicheng_report.metadata import files as metadata_files
 from baicheng_report.validation import Failure, validate_dir

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from baicheng_report import registry
+from baicheng_report import registry, render
 from baicheng_report.validation.context import Context
 from baicheng_report.validation.failure import Failure, line
 from baicheng_report.validation.rules import CrossCheck, Rule, cross_rule
@@ -184,15 +184,15 @@ for _table in registry.TABLES:
 def _claim_labels(rule: Rule, context: Context) -> Iterator[Failure]:
     """Each value the book shows (claims.SHOWN) has its row's labels (the registry's `counts`),
     so the book never shows a number without saying what it counts."""
-    from baicheng_report.claims import EDITIONS, SHOWN
+    from baicheng_report.claims import SHOWN
 
     for shown in SHOWN:
         facts, frame = registry.table(shown.table), context.frames.get(shown.table)
         base = facts.counts.get(shown.column)
         if frame is None or base is None:
             continue  # a claim without label columns is the registry's error (a test checks)
-        for index in frame.index[frame[facts.key] == shown.row_id]:
-            for column in (f"{base}_{lang}" for lang in EDITIONS):
-                cell = frame.at[index, column]
+        rows = frame[frame[facts.key] == shown.row_id]
+        for column in (f"{base}_{lang}" for lang in render.LANGUAGES):
+            for index, cell in rows[column].items():
                 if pd.isna(cell) or not str(cell).strip():
                     yield rule.fail(f"{shown.table}.csv", line(index), column)
