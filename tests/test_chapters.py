@@ -124,7 +124,7 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
 @pytest.mark.parametrize(
     ("table", "row_id", "column", "en", "zh"),
     [
-        ("metrics", "criminal_incidents_change", "baseline", "2019", "2019年"),  # a year
+        ("metrics", "criminal_incidents_change", "baseline_year", "2019", "2019年"),  # a year
         ("response_cases", "siji_huacheng_dispute", "evidence", "two", "两户"),  # a phrase
         ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
         ("metrics", "people_served_total", "value", "more than 600,000 person-times", "60余万人次"),
@@ -154,7 +154,7 @@ def test_falls_are_drawn_largest_first_and_tabled_as_shown() -> None:
 
 def test_one_baseline_year_or_a_named_refusal() -> None:
     safety = br.load("metrics").query("section == 'public_safety'").copy()
-    safety.loc[safety.index[0], "baseline"] = "same period of 2018"
+    safety.loc[safety.index[0], "baseline_year"] = 2018
     with pytest.raises(ValueError, match="2 baseline years"):
         figures.baseline_year(safety)
 

@@ -366,7 +366,10 @@ def corrections_hold(df: pd.DataFrame) -> pd.Series[bool]:
             return start >= 0 and texts[table][start : start + len(value)] == value != ""
         if table not in cells:
             cells[table] = _current_cells(table)
-        return cells[table].get((row_id, column)) == value
+        # A column removed since (split into others): its correction empties the cell, and
+        # the row, still there, no longer has the column.
+        removed = value == "" and any(r == row_id for r, _ in cells[table])
+        return cells[table].get((row_id, column), "" if removed else None) == value
 
     # A cell corrected again later: its earlier correction's new value is the later one's old
     # value (a chain, undone from the newest); only the newest must be what the data holds.

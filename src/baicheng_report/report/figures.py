@@ -59,8 +59,8 @@ def indicator_bars(
 
 
 def baseline_year(frame: pd.DataFrame) -> str:
-    """The one year that every row's baseline names ("same period of 2019" → "2019")."""
-    years = set(frame["baseline"].str.extract(r"(\d{4})", expand=False))
+    """The one year that every row's baseline is set in (its `baseline_year`), as text."""
+    years = {int(year) for year in frame["baseline_year"]}
     if len(years) != 1:
         raise ValueError(f"the rows compare against {len(years)} baseline years, not one: {years}")
     return str(years.pop())

@@ -13,6 +13,32 @@ TEXT_RESOURCES = ["source_clean", "source_simplified"]
 CORRECTED = [name for name in TABLE_NAMES if name != "corrections"] + TEXT_RESOURCES
 
 
+def _metadata(table: str, key: str) -> dict[str, str]:
+    """Column -> the value of one Field metadata key, for the columns of `table` that set it."""
+    from baicheng_report import schemas  # the models: this one among them
+
+    if table not in schemas.MODELS:
+        return {}
+    found = schemas.MODELS[table].to_schema().columns
+    return {
+        name: str(meta[key])
+        for name, column in found.items()
+        if key in (meta := column.metadata or {})
+    }
+
+
+def added_in(table: str) -> dict[str, str]:
+    """Columns added whole after the first release -> the version that added them (Field
+    metadata `added_in`). Their cells have no corrections: undoing that version drops them."""
+    return _metadata(table, "added_in")
+
+
+def replaced_columns(table: str) -> dict[str, str]:
+    """Columns a table no longer has -> the current column that stands in its place (the Field
+    metadata `replaces` of a column that took over a removed one, as area_zh took over area)."""
+    return {old: new for new, old in _metadata(table, "replaces").items()}
+
+
 class Corrections(pa.DataFrameModel):
     """One row per value changed after a release: where, what it was, what it is and why. The
     changelog and the book's reproducibility chapter are generated from this table."""
@@ -72,6 +98,24 @@ class Corrections(pa.DataFrameModel):
     @pa.dataframe_check(description="a correction changes its value")
     def changes_the_value(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["old_value"].fillna("") != df["new_value"].fillna("")
+
+    @pa.dataframe_check(
+        description="a column the table no longer has is one a current column replaces "
+        "(metadata `replaces`); its newest correction empties the cell"
+    )
+    def removed_column_is_replaced(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        from baicheng_report import schemas
+
+        return pd.Series(
+            [
+                table in TEXT_RESOURCES
+                or column in schemas.columns(table)
+                or column in replaced_columns(table)
+                for table, column in zip(df["table"], df["column"], strict=True)
+            ],
+            index=df.index,
+            dtype=bool,
+        )
 
     @pa.dataframe_check(description="new_value is the value the data holds now")
     def new_value_holds(cls, df: pd.DataFrame) -> pd.Series[bool]:

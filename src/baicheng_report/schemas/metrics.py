@@ -6,11 +6,25 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report import checks
+from baicheng_report import checks, source
+from baicheng_report.claims import sentence_span
 from baicheng_report.schemas._base import SLUG, Evidenced
 
 UNITS = ["percent", "count", "minute", "hour", "person_time", "yuan"]
 QUALIFIERS = ["exact", "more_than", "less_than"]
+
+
+def _named_in_sentence(df: pd.DataFrame, column: str) -> pd.Series[bool]:
+    """Whether each row's `column` occurs in the sentence (or clause) that holds its evidence."""
+    try:
+        text = source.derive_from(checks.data_dir().resolve()).simplified
+    except (OSError, UnicodeDecodeError, ValueError):
+        text = ""  # the source itself is reported by `validate`; rows just fail here
+    found = []
+    for name, start, end in zip(df[column], df["char_start"], df["char_end"], strict=True):
+        first, last = sentence_span(text, int(start), int(end))
+        found.append(isinstance(name, str) and bool(text) and name in text[first:last])
+    return pd.Series(found, index=df.index, dtype=bool)
 
 
 class Metrics(Evidenced):
@@ -58,9 +72,17 @@ class Metrics(Evidenced):
     )
     baseline: Series[str] = pa.Field(
         nullable=True,
-        title="Baseline",
-        metadata={"title_zh": "基准"},
-        description="What a change is measured against.",
+        title="Baseline period",
+        metadata={"title_zh": "基准期"},
+        description="What a change is measured against, in words (same period of 2019).",
+    )
+    baseline_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=1900,
+        title="Baseline year",
+        metadata={"title_zh": "基准年份", "unit": "year", "added_in": "0.3.0"},
+        description="The year of the baseline period, as a number; empty where there is no "
+        "baseline.",
     )
     baseline_label_en: Series[str] = pa.Field(
         nullable=True,
@@ -74,15 +96,45 @@ class Metrics(Evidenced):
         metadata={"title_zh": "基准标签（中文）"},
         description="What the baseline year is, where the baseline is set (Chinese).",
     )
-    area: Series[str] = pa.Field(
-        title="Area",
-        metadata={"title_zh": "地区"},
-        description="Place the figure covers (zh and en).",
+    area_zh: Series[str] = pa.Field(
+        title="Area (zh)",
+        metadata={"title_zh": "地区（中文）", "added_in": "0.3.0", "replaces": "area"},
+        description="The place the figure covers, in the article's words (白城市区, 主城区).",
+    )
+    area_en: Series[str] = pa.Field(
+        title="Area (en)",
+        metadata={"title_zh": "地区（英文）", "added_in": "0.3.0"},
+        description="The place the figure covers, in English.",
+    )
+    area_stated: Series[bool] = pa.Field(
+        title="Area named in the sentence",
+        metadata={"title_zh": "原句是否写明地区", "added_in": "0.3.0"},
+        description="True when the figure's sentence names the area; False when the area is "
+        "inferred from the surrounding text (the traffic indices, the response targets and the "
+        "running totals name none).",
     )
 
     @pa.dataframe_check(description="a baseline says what it is in both languages")
     def baseline_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.labelled(df, "baseline", "baseline_label")
+        return checks.labelled(df, "baseline_year", "baseline_label")
+
+    @pa.dataframe_check(description="baseline_year is given with baseline and is the year it names")
+    def baseline_year_named(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return pd.Series(
+            [
+                (pd.isna(year) and pd.isna(period))
+                or (not pd.isna(year) and isinstance(period, str) and str(year) in period)
+                for year, period in zip(df["baseline_year"], df["baseline"], strict=True)
+            ],
+            index=df.index,
+            dtype=bool,
+        )
+
+    @pa.dataframe_check(
+        description="area_stated is True exactly when the figure's sentence contains area_zh"
+    )
+    def area_stated_in_sentence(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return _named_in_sentence(df, "area_zh") == df["area_stated"].astype(bool)
 
     @pa.dataframe_check(description="a percent change lies between -100 and 1000")
     def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:
