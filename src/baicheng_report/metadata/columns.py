@@ -20,6 +20,8 @@ class Column:
     constraints: dict[str, Any]
     unit: str  # what one value counts or measures; "" where it is no quantity
     note: str  # a caution for the reader, e.g. where a sum misleads
+    delimiter: str = ""  # a list column: what separates the items of one cell
+    items: tuple[str, ...] = ()  # a list column's vocabulary, where it has one
 
 
 def columns(table: str) -> list[Column]:
@@ -39,6 +41,8 @@ def columns(table: str) -> list[Column]:
                 constraints=field["constraints"],
                 unit=unit_of(table, field["name"], metadata),
                 note=metadata.get("note", ""),
+                delimiter=field.get("delimiter", ""),
+                items=tuple(metadata.get("items", ())),
             )
         )
     return out

@@ -106,14 +106,14 @@ class MetricReadings(pa.DataFrameModel):
     check_needs: Series[str] = pa.Field(
         str_matches=_list_pattern(CHECK_NEEDS),
         title="Needed to check it",
-        metadata={"title_zh": "核实所需"},
+        metadata={"title_zh": "核实所需", "delimiter": LIST_SEPARATOR, "items": CHECK_NEEDS},
         description="What a reader would need to check the figure, '; '-separated: "
         + _codes(CHECK_NEEDS),
     )
     unstated: Series[str] = pa.Field(
         str_matches=_list_pattern(UNSTATED),
         title="Left unstated",
-        metadata={"title_zh": "未说明之处"},
+        metadata={"title_zh": "未说明之处", "delimiter": LIST_SEPARATOR, "items": UNSTATED},
         description="What the text leaves unstated about this figure, '; '-separated: "
         + _codes(UNSTATED)
         + " What the whole article leaves unstated is in `sources`.",
@@ -122,7 +122,7 @@ class MetricReadings(pa.DataFrameModel):
         nullable=True,
         str_matches=_list_pattern(SOURCE_FACTS),
         title="Relies on sources",
-        metadata={"title_zh": "依赖的来源事实"},
+        metadata={"title_zh": "依赖的来源事实", "delimiter": LIST_SEPARATOR, "items": SOURCE_FACTS},
         description="Columns of `sources` that the dating phrase depends on and the text leaves "
         "empty: reference_year for 今年, published_date for 目前 and 以来. Empty when the "
         "figure is not dated.",

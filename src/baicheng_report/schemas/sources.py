@@ -67,8 +67,8 @@ class Sources(pa.DataFrameModel):
     )
     unstated: Series[str] = pa.Field(
         title="Not stated",
-        metadata={"title_zh": "未说明事项"},
-        description="What the text does not say, so nobody guesses it.",
+        metadata={"title_zh": "未说明事项", "delimiter": "; "},
+        description="What the text does not say, so nobody guesses it; '; '-separated.",
     )
     note: Series[str] = pa.Field(
         title="Note", metadata={"title_zh": "备注"}, description="How the text reached us."
