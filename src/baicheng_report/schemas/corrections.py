@@ -58,18 +58,18 @@ class Corrections(pa.DataFrameModel):
     )
     table: Series[str] = pa.Field(
         isin=CORRECTED,
-        title="Table",
-        metadata={"title_zh": "表"},
+        title="Table (name)",
+        metadata={"title_zh": "表（表名）"},
         description="The table changed, or source_clean / source_simplified for a derived text.",
     )
     row_id: Series[str] = pa.Field(
-        title="Row",
-        metadata={"title_zh": "行"},
+        title="Row (id, or text offset)",
+        metadata={"title_zh": "行（编号或文本偏移）"},
         description="The row's primary key; for a derived text, the character offset.",
     )
     column: Series[str] = pa.Field(
-        title="Column",
-        metadata={"title_zh": "列"},
+        title="Column (name)",
+        metadata={"title_zh": "列（列名）"},
         description="The column changed; `text` for a derived text.",
     )
     old_value: Series[str] = pa.Field(
@@ -85,7 +85,7 @@ class Corrections(pa.DataFrameModel):
         description="The value now (empty: none).",
     )
     reason: Series[str] = pa.Field(
-        title="Reason", metadata={"title_zh": "原因"}, description="Why it changed."
+        title="Reason (en)", metadata={"title_zh": "原因（英文）"}, description="Why it changed."
     )
     reason_zh: Series[str] = pa.Field(
         title="Reason (zh)", metadata={"title_zh": "原因（中文）"}, description="Why, in Chinese."

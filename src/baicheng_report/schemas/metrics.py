@@ -39,8 +39,8 @@ class Metrics(Evidenced):
     )
     section: Series[str] = pa.Field(
         isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
-        title="Section",
-        metadata={"title_zh": "部分"},
+        title="Section (code)",
+        metadata={"title_zh": "部分（代码）"},
         description="Part of the article the figure belongs to.",
     )
     indicator_zh: Series[str] = pa.Field(
@@ -52,28 +52,31 @@ class Metrics(Evidenced):
         title="Indicator (en)", metadata={"title_zh": "指标（英文）"}, description="English."
     )
     value: Series[float] = pa.Field(
-        title="Value",
-        metadata={"title_zh": "数值"},
+        title="Value (in the row's unit; a fall is negative)",
+        metadata={"title_zh": "数值（单位见 unit；下降为负）"},
         description="The figure; percent changes are signed (a fall is negative).",
     )
     unit: Series[str] = pa.Field(
-        isin=UNITS, title="Unit", metadata={"title_zh": "单位"}, description=", ".join(UNITS) + "."
+        isin=UNITS,
+        title="Unit (code)",
+        metadata={"title_zh": "单位（代码）"},
+        description=", ".join(UNITS) + ".",
     )
     qualifier: Series[str] = pa.Field(
         isin=QUALIFIERS,
-        title="Qualifier",
-        metadata={"title_zh": "限定"},
+        title="Qualifier (code)",
+        metadata={"title_zh": "限定（代码）"},
         description="exact; more_than for 余/以上; less_than for 不到/以内.",
     )
     value_text: Series[str] = pa.Field(
-        title="Value as written",
-        metadata={"title_zh": "数值原文"},
+        title="Value as written (zh)",
+        metadata={"title_zh": "数值原文（中文）"},
         description="The words of the evidence that state the value.",
     )
     baseline: Series[str] = pa.Field(
         nullable=True,
-        title="Baseline period",
-        metadata={"title_zh": "基准期"},
+        title="Baseline period (en)",
+        metadata={"title_zh": "基准期（英文）"},
         description="What a change is measured against, in words (same period of 2019).",
     )
     baseline_year: Series[pd.Int64Dtype] = pa.Field(
@@ -86,14 +89,14 @@ class Metrics(Evidenced):
     )
     baseline_label_en: Series[str] = pa.Field(
         nullable=True,
-        title="What the baseline is (en)",
-        metadata={"title_zh": "基准标签（英文）"},
+        title="What the baseline year is (en)",
+        metadata={"title_zh": "基准年份说明（英文）"},
         description="What the baseline year is, where the baseline is set (English).",
     )
     baseline_label_zh: Series[str] = pa.Field(
         nullable=True,
-        title="What the baseline is (zh)",
-        metadata={"title_zh": "基准标签（中文）"},
+        title="What the baseline year is (zh)",
+        metadata={"title_zh": "基准年份说明（中文）"},
         description="What the baseline year is, where the baseline is set (Chinese).",
     )
     area_zh: Series[str] = pa.Field(

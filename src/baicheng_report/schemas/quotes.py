@@ -47,12 +47,15 @@ class Quotes(Evidenced):
         title="Quote (en)", metadata={"title_zh": "引语（英文）"}, description="English rendering."
     )
     has_lost_chars: Series[pd.BooleanDtype] = pa.Field(
-        title="Has lost characters",
-        metadata={"title_zh": "是否缺字"},
+        title="Has lost characters (yes/no)",
+        metadata={"title_zh": "是否缺字（是/否）"},
         description="True when text, speaker or role contains □.",
     )
     note: Series[str] = pa.Field(
-        nullable=True, title="Note", metadata={"title_zh": "备注"}, description="Caveats."
+        nullable=True,
+        title="Note (en)",
+        metadata={"title_zh": "备注（英文）"},
+        description="Caveats.",
     )
     note_zh: Series[str] = pa.Field(
         nullable=True,
