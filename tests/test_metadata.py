@@ -420,6 +420,17 @@ def test_schema_org_dataset_comes_from_the_schemas_and_the_source(data_dir: Path
     assert json.loads(inner) == {"x": "</script><b>"}
 
 
+def test_zenodo_names_both_languages_in_the_form_zenodo_reads() -> None:
+    """Zenodo's legacy deposit schema takes `language` as one ISO 639 code (a list is refused,
+    a `languages` key dropped): the article's Chinese there, and both languages in the notes."""
+    zenodo = _json(ROOT / citation_files.ZENODO)
+    assert zenodo["language"] == "zho"  # the source: sources.language, as ISO 639-3
+    assert "languages" not in zenodo
+    assert {s.split("-")[0] for s in DATASET.languages} == {"zh", "en"}
+    assert "Chinese (zho:" in zenodo["notes"] and "English (eng:" in zenodo["notes"]
+    assert br.load("sources")["language"].tolist() == ["zh"]
+
+
 def test_zenodo_and_cff_hold_what_zenodo_and_github_need() -> None:
     zenodo = _json(ROOT / citation_files.ZENODO)
     assert zenodo["upload_type"] == "dataset"
