@@ -211,6 +211,18 @@ def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
     assert "未经核实" in table and "推断" in table and "候选字" in table
 
 
+def test_the_english_quotes_table_keeps_the_caveats_the_names_no_longer_carry() -> None:
+    """A name decoded but unverified, a unit with a lost character: one fact per cell, so the
+    caveat is in the note, which the English table shows beside the quote."""
+    quotes = br.load("quotes")
+    assert not quotes["speaker_en"].str.contains(r"[(;]", na=False).any()
+    assert not quotes["role_en"].str.contains(r"[(;]", na=False).any()
+    table = figures.quotes_table(quotes, "en", caption="Quotes")
+    for note in quotes["note"].dropna():
+        assert html.escape(note) in table
+    assert "unverified" in table and "支" in table
+
+
 def test_the_repair_summary_names_every_box_and_every_inference() -> None:
     """The source chapter says which lost characters were inferred and where □ stays: every □
     of the cleaned text, each once, with the characters around it."""

@@ -86,11 +86,14 @@ def _undo(data_dir: Path, since: str, released: dict[str, str] = RELEASED_0_1_0)
             column = header.index(c["column"])
             assert row[column] == c["new_value"], c["correction_id"]
             row[column] = c["old_value"]
-        # A column added since: every correction of it fills an empty cell, and undoing them
-        # leaves it empty. It did not exist before, so it goes. So do the columns whose Field
+        # A column added since: every cell's first correction fills an empty cell, and undoing
+        # them leaves it empty. It did not exist before, so it goes. So do the columns whose Field
         # metadata says a version since added them (`added_in`): a column added whole (a split's
         # parts, a year beside its wording) has no correction per cell.
-        added = {c["column"] for c in mine} - {c["column"] for c in mine if c["old_value"]}
+        first: dict[tuple[str, str], str] = {}  # each cell's oldest old value (a chain's start)
+        for c in mine:
+            first.setdefault((c["row_id"], c["column"]), c["old_value"])
+        added = {col for _, col in first} - {col for (_, col), old in first.items() if old}
         added |= {
             column
             for column, version in added_in(name).items()

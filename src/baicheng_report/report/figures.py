@@ -234,12 +234,13 @@ def glossary_table(terms: pd.DataFrame, lang: str, *, caption: str) -> str:
 
 def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
     """Who said what: the Chinese edition quotes the repaired simplified text (□ where bytes were
-    lost); the English one gives the quote in both languages."""
+    lost); the English one gives the quote in both languages. Each keeps the quote's caveats in
+    its note (a name decoded but unverified is no longer written into the name)."""
     _ = gettext(lang)
     columns = (
         ["speaker_zh", "role_zh", "text_zh", "note_zh"]
         if lang == "zh"
-        else ["speaker_en", "role_en", "text_zh", "text_en"]
+        else ["speaker_en", "role_en", "text_zh", "text_en", "note"]
     )
     headers = {
         "speaker_en": _("Speaker"),
@@ -249,6 +250,7 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
         "text_zh": _("Quote"),
         "text_en": _("In English"),
         "note_zh": _("Note"),
+        "note": _("Note"),
     }
     # The Chinese edition names no speaker the article leaves unnamed; it says so, as the
     # English does, and keeps the caveats of each quote in its note.
