@@ -9,6 +9,9 @@ from pandera.typing import Series
 from baicheng_report import checks
 
 SLUG = r"^[a-z][a-z0-9_]*$"
+# What separates the items of a multi-valued cell; such a column names it as its Field metadata
+# `delimiter`, and the descriptor declares it a list field.
+LIST_SEPARATOR = "; "
 
 
 class Evidenced(pa.DataFrameModel):

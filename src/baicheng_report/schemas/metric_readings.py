@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import checks
-from baicheng_report.schemas._base import SLUG
+from baicheng_report.schemas._base import LIST_SEPARATOR, SLUG
 
 KINDS = [
     "change_without_base",  # a percent change against a comparison period, no count for either
@@ -47,7 +47,6 @@ UNSTATED = [
 # The facts of `sources` a dated figure needs: its period is relative to them.
 SOURCE_FACTS = ["reference_year", "published_date"]
 THIS_YEAR, UP_TO_NOW = "今年", ("目前", "以来")  # "this year"; "to date", "since"
-LIST_SEPARATOR = "; "
 
 
 def _list_pattern(items: list[str]) -> str:

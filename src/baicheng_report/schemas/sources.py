@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from baicheng_report import checks
+from baicheng_report.schemas._base import LIST_SEPARATOR
 
 
 class Sources(pa.DataFrameModel):
@@ -67,7 +68,7 @@ class Sources(pa.DataFrameModel):
     )
     unstated: Series[str] = pa.Field(
         title="Not stated (list, en)",
-        metadata={"title_zh": "未说明事项（列表，英文）", "delimiter": "; "},
+        metadata={"title_zh": "未说明事项（列表，英文）", "delimiter": LIST_SEPARATOR},
         description="What the text does not say, so nobody guesses it; '; '-separated.",
     )
     note: Series[str] = pa.Field(
