@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 import baicheng_report as br
-from baicheng_report import schemas, source
+from baicheng_report import datapackage, schemas, source
 from baicheng_report.meta import DATASET
 from baicheng_report.metadata import citation_files, csvw_tables, ro_crate, schema_org
 from baicheng_report.metadata import files as metadata_files
@@ -172,6 +172,13 @@ def test_multi_valued_cells_are_list_fields_that_frictionless_splits(data_dir: P
         for f in r.get("schema", {}).get("fields", [])
         if f["type"] == "list"
     }
+    generated = {
+        (table, f["name"]): f
+        for table in schemas.MODELS
+        for f in datapackage.fields(table)
+        if f["type"] == "list"
+    }
+    assert generated == lists
     assert set(lists) == {
         ("sources", "unstated"),
         ("metric_readings", "check_needs"),
@@ -423,7 +430,8 @@ def test_schema_org_dataset_comes_from_the_schemas_and_the_source(data_dir: Path
 def test_zenodo_names_both_languages_in_the_form_zenodo_reads() -> None:
     """Zenodo's legacy deposit schema takes `language` as one ISO 639 code (a list is refused,
     a `languages` key dropped): the article's Chinese there, and both languages in the notes."""
-    zenodo = _json(ROOT / citation_files.ZENODO)
+    zenodo = citation_files.zenodo()
+    assert _json(ROOT / citation_files.ZENODO)["language"] == zenodo["language"]
     assert zenodo["language"] == "zho"  # the source: sources.language, as ISO 639-3
     assert "languages" not in zenodo
     assert {s.split("-")[0] for s in DATASET.languages} == {"zh", "en"}
