@@ -158,6 +158,15 @@ CASES: dict[str, Case] = {
         None,
         rehash=False,
     ),
+    "list delimiter changed": Case(  # the cells would split into other items
+        _descriptor(lambda desc: _field(desc, "metric_readings", "unstated").update(delimiter=",")),
+        "datapackage.fields",
+        DESCRIPTOR,
+        None,
+        None,
+        None,
+        rehash=False,
+    ),
     "field dropped": Case(
         _descriptor(lambda desc: _resource(desc, "photos")["schema"]["fields"].pop()),
         "datapackage.fields",

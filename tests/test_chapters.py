@@ -133,7 +133,7 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
 @pytest.mark.parametrize(
     ("table", "row_id", "column", "en", "zh"),
     [
-        ("metrics", "criminal_incidents_change", "baseline", "2019", "2019年"),  # a year
+        ("metrics", "criminal_incidents_change", "baseline_year", "2019", "2019年"),  # a year
         ("numeric_mentions", "n028", "value", "two", "两户"),  # a numeral in words
         ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
         ("metrics", "people_served_total", "value", "more than 600,000 person-times", "60余万人次"),
@@ -163,7 +163,7 @@ def test_falls_are_drawn_largest_first_and_tabled_as_shown() -> None:
 
 def test_one_baseline_year_or_a_named_refusal() -> None:
     safety = br.load("metrics").query("section == 'public_safety'").copy()
-    safety.loc[safety.index[0], "baseline"] = "same period of 2018"
+    safety.loc[safety.index[0], "baseline_year"] = 2018
     with pytest.raises(ValueError, match="2 baseline years"):
         figures.baseline_year(safety)
 
@@ -220,17 +220,16 @@ def test_the_chinese_quotes_table_keeps_the_caveats() -> None:
     assert "未经核实" in table and "推断" in table and "候选字" in table
 
 
-def test_a_caveat_on_a_speakers_name_stays_with_the_name_in_chinese() -> None:
-    """诱英 is decoded and unverified: the Chinese speaker cell says so, as the English one does
-    in brackets, not only the note at the end of the row."""
+def test_the_english_quotes_table_keeps_the_caveats_the_names_no_longer_carry() -> None:
+    """A name decoded but unverified, a unit with a lost character: one fact per cell, so the
+    caveat is in the note, which the English table shows beside the quote."""
     quotes = br.load("quotes")
-    table = figures.quotes_table(quotes, "zh", caption="引语")
-    cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
-    caveated = quotes[quotes["speaker_en"].str.contains("(", regex=False)]
-    assert len(caveated) > 0
-    for row in caveated.to_dict(orient="records"):
-        assert f"{row['speaker_zh']}（{row['speaker_note_zh']}）" in cells, row["quote_id"]
-    assert "诱英" not in cells  # never the bare name
+    assert not quotes["speaker_en"].str.contains(r"[(;]", na=False).any()
+    assert not quotes["role_en"].str.contains(r"[(;]", na=False).any()
+    table = figures.quotes_table(quotes, "en", caption="Quotes")
+    for note in quotes["note"].dropna():
+        assert html.escape(note) in table
+    assert "unverified" in table and "支" in table
 
 
 def test_the_repair_summary_names_every_box_and_every_inference() -> None:

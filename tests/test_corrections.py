@@ -15,7 +15,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report import errata, schemas, source
-from baicheng_report.schemas.corrections import TEXT_RESOURCES
+from baicheng_report.schemas.corrections import TEXT_RESOURCES, added_in, replaced_columns
 from baicheng_report.validation import validate_dir
 from tests.conftest import ROOT, edition_site
 
@@ -74,18 +74,34 @@ def _undo(data_dir: Path, since: str, released: dict[str, str] = RELEASED_0_1_0)
             continue
         text = (data_dir / f"{name}.csv").read_text(encoding="utf-8")
         rows = list(csv.reader(io.StringIO(text)))
+        # A column removed since (split into others) comes back, empty, where the column that
+        # replaces it stands; undoing its corrections refills it.
+        for removed, successor in replaced_columns(name).items():
+            if any(c["column"] == removed for c in mine):
+                at = rows[0].index(successor)
+                rows = [[*r[:at], removed if i == 0 else "", *r[at:]] for i, r in enumerate(rows)]
         header, key = rows[0], rows[0].index(schemas.primary_key(name))
         for c in reversed(mine):
             row = next(r for r in rows[1:] if r[key] == c["row_id"])
             column = header.index(c["column"])
             assert row[column] == c["new_value"], c["correction_id"]
             row[column] = c["old_value"]
-        # A column added since: every correction of it fills an empty cell, and undoing them
-        # leaves it empty. It did not exist before, so it goes.
-        added = {c["column"] for c in mine} - {c["column"] for c in mine if c["old_value"]}
+        # A column added since: every cell's first correction fills an empty cell, and undoing
+        # them leaves it empty. It did not exist before, so it goes. So do the columns whose Field
+        # metadata says a version since added them (`added_in`): a column added whole (a split's
+        # parts, a year beside its wording) has no correction per cell.
+        first: dict[tuple[str, str], str] = {}  # each cell's oldest old value (a chain's start)
+        for c in mine:
+            first.setdefault((c["row_id"], c["column"]), c["old_value"])
+        added = {col for _, col in first} - {col for (_, col), old in first.items() if old}
+        added |= {
+            column
+            for column, version in added_in(name).items()
+            if _key(version) >= _key(since) and column in rows[0]
+        }
         for name_added in sorted(added):
             column = rows[0].index(name_added)
-            if all(r[column] == "" for r in rows[1:]):
+            if name_added in added_in(name) or all(r[column] == "" for r in rows[1:]):
                 rows = [r[:column] + r[column + 1 :] for r in rows]
         digests[name] = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
     return digests

@@ -4,11 +4,16 @@ checked with every other generated file in test_metadata.py."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from baicheng_report import datapackage, hashing, schemas
+import pandas as pd
+
+import baicheng_report as br
+from baicheng_report import datapackage, hashing, registry, schemas
+from baicheng_report.metadata.columns import Column, columns
 
 
 def test_descriptor_follows_the_schemas(data_dir: Path) -> None:
@@ -42,3 +47,46 @@ def test_frictionless_validates_the_package(data_dir: Path) -> None:
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:2000]
     assert len(report["tasks"]) == len(schemas.MODELS) + len(datapackage.TEXT_RESOURCES)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ASCII_WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three words: English prose
+
+
+def _titled(table: str) -> list[tuple[Column, pd.Series]]:
+    frame = br.load(table)  # type: ignore[arg-type]
+    return [(c, frame[c.name].dropna()) for c in columns(table)]
+
+
+def test_a_title_says_what_its_values_are() -> None:
+    """In both languages: the language of a text column's cells, a code as a code, a list as a
+    list, and the unit of a number (7×24 is days a week × hours a day)."""
+    wrong = []
+    for table in registry.TABLE_NAMES:
+        for column, cells in _titled(table):
+            text = cells.astype(str)
+            said = f"{column.title} / {column.title_zh}"
+            where = f"{table}.{column.name}: {said}"
+            prose = len(text) > 0 and text.map(lambda v: bool(_ASCII_WORDS.search(v))).all()
+            chinese = len(text) > 0 and text.map(lambda v: bool(_HAN.search(v))).all()
+            if column.type == "string" and prose and not chinese:
+                ok = "(en)" in column.title and "英文" in column.title_zh
+            elif column.type == "string" and chinese and not text.str.contains("[A-Za-z]").any():
+                ok = "(zh)" in column.title and "中文" in column.title_zh
+            elif "enum" in column.constraints:
+                ok = ("code" in column.title or "name" in column.title) and (
+                    "代码" in column.title_zh or "名" in column.title_zh
+                )
+            elif column.type == "list":
+                ok = "list" in column.title and "列表" in column.title_zh
+            elif column.unit and column.type in ("integer", "number"):
+                named = column.unit.removeprefix("given by ")
+                ok = named in column.title.lower()
+            else:
+                continue
+            if not ok:
+                wrong.append(where)
+    assert wrong == []
+    tiers = {c.name: c for c in columns("service_tiers")}
+    assert "days a week × hours a day" in tiers["self_service"].title
+    assert "每周天数×每天小时数" in tiers["self_service"].title_zh

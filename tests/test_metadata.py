@@ -4,6 +4,7 @@ CSVW (`csvw`), RO-Crate 1.1 (`roc-validator`, `rocrate`)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import json
@@ -21,7 +22,8 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from baicheng_report import schemas, source
+import baicheng_report as br
+from baicheng_report import datapackage, schemas, source
 from baicheng_report.meta import DATASET
 from baicheng_report.metadata import citation_files, csvw_tables, ro_crate, schema_org
 from baicheng_report.metadata import files as metadata_files
@@ -88,12 +90,58 @@ def test_every_view_states_the_same_facts(data_dir: Path) -> None:
 PROFILES = files("dplib") / "profiles" / "2.0"
 
 
+# The `list` field of Table Schema v2 (frictionlessdata/datapackage-v2-draft#38): items of one
+# type in one cell, split by `delimiter`; only required, minLength and maxLength constrain it.
+# dplib-py 1.1.0 (the latest) ships the profiles from before it was added, so it is added here,
+# as the specification and Frictionless (its ListField) define it.
+LIST_FIELD = {
+    "type": "object",
+    "title": "List Field",
+    "required": ["name", "type"],
+    "properties": {
+        "name": {"type": "string"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "type": {"enum": ["list"]},
+        "delimiter": {"type": "string", "minLength": 1},
+        "itemType": {
+            "enum": ["string", "integer", "boolean", "number", "datetime", "date", "time"]
+        },
+        "constraints": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "required": {"type": "boolean"},
+                "minLength": {"type": "integer"},
+                "maxLength": {"type": "integer"},
+            },
+        },
+    },
+}
+
+
+def _with_list_field(node: Any) -> Any:
+    """The profile with the list field beside the others wherever the field types are listed."""
+    if isinstance(node, list):
+        return [_with_list_field(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _with_list_field(value) for key, value in node.items()}
+    types = out.get("oneOf")
+    if isinstance(types, list) and any(
+        isinstance(t, dict) and t.get("title") == "String Field" for t in types
+    ):
+        out["oneOf"] = [*types, LIST_FIELD]
+    return out
+
+
 def _v2_validator() -> jsonschema.Draft7Validator:
     """The official v2 profiles as shipped by dplib-py (MIT), every $ref resolved from those
-    files: dplib's own check_package would fetch them from the network."""
+    files (dplib's own check_package would fetch them from the network), with the list field."""
     registry: Registry[Any] = Registry()
     for name in ("datapackage", "dataresource", "tableschema", "tabledialect"):
-        contents = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
+        raw = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
+        contents = _with_list_field(raw)
         uri = f"https://datapackage.org/profiles/2.0/{name}.json"
         registry = registry.with_resource(uri, Resource.from_contents(contents, DRAFT7))
     profile = registry.contents("https://datapackage.org/profiles/2.0/datapackage.json")
@@ -107,6 +155,59 @@ def test_descriptor_passes_the_data_package_v2_profiles(data_dir: Path) -> None:
     assert errors == []
 
 
+def _list_field(descriptor: dict[str, Any]) -> dict[str, Any]:
+    fields = (f for r in descriptor["resources"] for f in r.get("schema", {}).get("fields", []))
+    found: dict[str, Any] = next(f for f in fields if f["type"] == "list")
+    return found
+
+
+def test_multi_valued_cells_are_list_fields_that_frictionless_splits(data_dir: Path) -> None:
+    """Every '; '-separated cell is a v2 list field with its delimiter; Frictionless reading the
+    descriptor as it is gives the items, and CSVW has the same separator."""
+    import frictionless
+
+    descriptor = _json(data_dir / "datapackage.json")
+    lists = {
+        (r["name"], f["name"]): f
+        for r in descriptor["resources"]
+        for f in r.get("schema", {}).get("fields", [])
+        if f["type"] == "list"
+    }
+    generated = {
+        (table, f["name"]): f
+        for table in schemas.MODELS
+        for f in datapackage.fields(table)
+        if f["type"] == "list"
+    }
+    assert generated == lists
+    assert set(lists) == {
+        ("sources", "unstated"),
+        ("metric_readings", "check_needs"),
+        ("metric_readings", "unstated"),
+        ("metric_readings", "relies_on_sources"),
+    }
+    assert all(f["delimiter"] == "; " and f["itemType"] == "string" for f in lists.values())
+    limit = csv.field_size_limit()  # Frictionless's CSV parser raises the process-wide limit
+    try:
+        package = frictionless.Package(str(data_dir / "datapackage.json"))
+        read = {table: package.get_resource(table).read_rows() for table, _ in lists}
+    finally:
+        csv.field_size_limit(limit)  # validate's own limit rule must still see the default
+    for (table, column), field in lists.items():
+        frame = br.load(table)  # type: ignore[arg-type]
+        rows = read[table]
+        for row, cell in zip(rows, frame[column], strict=True):
+            expected = cell.split(field["delimiter"]) if isinstance(cell, str) else None
+            assert row[column] == expected, (table, column)
+    csvw = {
+        (t["url"].removesuffix(".csv"), c["name"]): c.get("separator")
+        for t in _json(data_dir / csvw_tables.FILE)["tables"]
+        for c in t["tableSchema"]["columns"]
+    }
+    assert {key for key, sep in csvw.items() if sep} == set(lists)
+    assert all(csvw[key] == "; " for key in lists)
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -117,8 +218,17 @@ def test_descriptor_passes_the_data_package_v2_profiles(data_dir: Path) -> None:
         ),
         (lambda d: d.update(licenses=[{"title": "no name or path"}]), "name"),
         (lambda d: d["resources"][0].pop("path"), "is not valid under any of the given schemas"),
+        (lambda d: _list_field(d)["constraints"].update(pattern="a"), "is not valid under any"),
+        (lambda d: _list_field(d).update(itemType="text"), "is not valid under any"),
     ],
-    ids=["unknown field type", "required not boolean", "licence without name", "no path"],
+    ids=[
+        "unknown field type",
+        "required not boolean",
+        "licence without name",
+        "no path",
+        "list with a pattern",
+        "list of an unknown item type",
+    ],
 )
 def test_the_v2_profiles_catch_a_damaged_descriptor(
     data_dir: Path, damage: Any, message: str
@@ -321,6 +431,18 @@ def test_schema_org_dataset_comes_from_the_schemas_and_the_source(data_dir: Path
     assert tag.count("</script") == 1 and tag.endswith("</script>")
     inner = tag.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert json.loads(inner) == {"x": "</script><b>"}
+
+
+def test_zenodo_names_both_languages_in_the_form_zenodo_reads() -> None:
+    """Zenodo's legacy deposit schema takes `language` as one ISO 639 code (a list is refused,
+    a `languages` key dropped): the article's Chinese there, and both languages in the notes."""
+    zenodo = citation_files.zenodo()
+    assert _json(ROOT / citation_files.ZENODO)["language"] == zenodo["language"]
+    assert zenodo["language"] == "zho"  # the source: sources.language, as ISO 639-3
+    assert "languages" not in zenodo
+    assert {s.split("-")[0] for s in DATASET.languages} == {"zh", "en"}
+    assert "Chinese (zho:" in zenodo["notes"] and "English (eng:" in zenodo["notes"]
+    assert br.load("sources")["language"].tolist() == ["zh"]
 
 
 def test_zenodo_and_cff_hold_what_zenodo_and_github_need() -> None:

@@ -131,11 +131,18 @@ def test_a_cell_that_is_not_a_numeral_spans_its_text_in_the_evidence(
 ) -> None:
     """A place, a term, a year inside words: where that text occurs inside the evidence; and the
     whole evidence only when it does not."""
-    area = traced["metrics.criminal_incidents_change.area"]
-    assert area.value == "白城市区 (Baicheng urban districts)" and area.span == "白城市区"
+    area = traced["metrics.criminal_incidents_change.area_zh"]
+    assert area.value == "白城市区" and area.span == "白城市区"
     baseline = traced["metrics.criminal_incidents_change.baseline"]
     assert baseline.value == "same period of 2019" and baseline.span == "2019"
     assert baseline.span_start == baseline.char_start + baseline.evidence.index("2019年同期")
+    # the year as a number: the numeral 2019 that no row captures, in every change's evidence
+    for row_id in br.load("metrics").dropna(subset=["baseline_year"])["metric_id"]:
+        year = traced[f"metrics.{row_id}.baseline_year"]
+        assert year.value == 2019 and year.span == "2019", row_id
+        assert year.text == {"en": "2019", "zh": "2019年"}
+    stated = traced["metrics.criminal_incidents_change.area_stated"]
+    assert stated.value is True and stated.text["en"] != "True"  # a yes in words, not a code
     for term in br.load("glossary").to_dict(orient="records"):
         t = traced[f"glossary.{term['term_id']}.term_zh"]
         assert t.span == term["term_zh"] and term["term_zh"] in t.evidence

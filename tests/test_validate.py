@@ -296,6 +296,27 @@ CASES: dict[str, Case] = {
         None,
         CORRECTED,
     ),
+    "baseline year not the year its period names": Case(
+        cell("metrics", COMPARED, "baseline_year", lambda v: str(int(v) + 1)),
+        "metrics.baseline_year_named",
+        "metrics.csv",
+        COMPARED,
+        None,
+    ),
+    "area said to be stated where the sentence names none": Case(
+        cell("metrics", "traffic_accidents_change", "area_stated", "True"),
+        "metrics.area_stated_in_sentence",
+        "metrics.csv",
+        "traffic_accidents_change",
+        None,
+    ),
+    "area said to be inferred where the sentence names it": Case(
+        cell("metrics", "criminal_incidents_change", "area_stated", "False"),
+        "metrics.area_stated_in_sentence",
+        "metrics.csv",
+        "criminal_incidents_change",
+        None,
+    ),
     "service circle without its label": Case(
         cell("service_tiers", "stations", "circle_label_en", ""),
         "service_tiers.figures_labelled",
@@ -317,14 +338,6 @@ CASES: dict[str, Case] = {
         "quotes.note_in_both_languages",
         "quotes.csv",
         "resident_years_in_baicheng",
-        None,
-        CORRECTED,
-    ),
-    "a speaker's caveat without its Chinese": Case(
-        cell("quotes", "traffic_patrol_unit_officer", "speaker_note_zh", ""),
-        "quotes.speaker_caveat_in_both_languages",
-        "quotes.csv",
-        "traffic_patrol_unit_officer",
         None,
         CORRECTED,
     ),
@@ -454,6 +467,7 @@ CASES: dict[str, Case] = {
                 cell("metrics", "police_workstations", col, _value_of("service_tiers", "hall", col))
                 for col in ("evidence", "char_start", "char_end")
             ),
+            cell("metrics", "police_workstations", "area_stated", "False"),  # the hall's names none
         ),
         "service_tiers.workstations_match_metrics",
         "service_tiers.csv",
@@ -486,11 +500,14 @@ CASES: dict[str, Case] = {
         None,
     ),
     "baseline year changed": Case(
-        cell(
-            "metrics",
-            COMPARED,
-            "baseline",
-            lambda v: re.sub(r"\d+", lambda m: str(int(m[0]) - 1), v),
+        cells(
+            cell(
+                "metrics",
+                COMPARED,
+                "baseline",
+                lambda v: re.sub(r"\d+", lambda m: str(int(m[0]) - 1), v),
+            ),
+            cell("metrics", COMPARED, "baseline_year", lambda v: str(int(v) - 1)),
         ),
         "metrics.baseline_stated_in_evidence",
         "metrics.csv",
@@ -607,6 +624,14 @@ CASES["a correction that changes nothing"] = Case(
     FIRST_CORRECTION["correction_id"],
     None,
     None,
+)
+CASES["a correction of a column that never was"] = Case(
+    cell("corrections", FIRST_CORRECTION["correction_id"], "column", "script_as_received"),
+    "corrections.removed_column_is_replaced",
+    "corrections.csv",
+    FIRST_CORRECTION["correction_id"],
+    None,
+    frozenset({"corrections.new_value_holds"}),
 )
 CASES["a correction the data does not hold"] = Case(
     cell("corrections", FIRST_CORRECTION["correction_id"], "new_value", lambda v: v + " (edited)"),

@@ -56,7 +56,7 @@ def _values(page: str, table: registry.TableName, column: str, *row_ids: str) ->
 
 
 SHOWN: tuple[Shown, ...] = (
-    Shown("public_safety", "metrics", "criminal_incidents_change", "baseline", "2019", "year"),
+    Shown("public_safety", "metrics", "criminal_incidents_change", "baseline_year"),
     *_values(
         "public_safety",
         "metrics",

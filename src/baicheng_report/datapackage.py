@@ -60,20 +60,34 @@ def _constraints(column: pa.Column) -> dict[str, Any]:
     return out
 
 
+# What Table Schema v2 lets a list field constrain (a pattern or enum would see the whole cell).
+LIST_CONSTRAINTS = ("required", "minLength", "maxLength")
+
+
 def fields(name: str) -> list[dict[str, Any]]:
+    """A table's Table Schema fields. A column whose Field metadata names a `delimiter` holds
+    several values in one cell: a v2 `list` field of its items' type, so Frictionless splits it;
+    its item vocabulary stays in the schema's checks and the description."""
     schema = schemas.MODELS[name].to_schema()
     out = []
     for col_name in schemas.columns(name):
         column = schema.columns[col_name]
-        out.append(
-            {
+        constraints = _constraints(column)
+        field: dict[str, Any] = {"name": col_name, "type": _TYPES[str(column.dtype)]}
+        if delimiter := (column.metadata or {}).get("delimiter"):
+            field = {
                 "name": col_name,
-                "type": _TYPES[str(column.dtype)],
-                "title": column.title,
-                "description": column.description,
-                "constraints": _constraints(column),
+                "type": "list",
+                "delimiter": delimiter,
+                "itemType": field["type"],
             }
-        )
+            constraints = {k: v for k, v in constraints.items() if k in LIST_CONSTRAINTS}
+        field |= {
+            "title": column.title,
+            "description": column.description,
+            "constraints": constraints,
+        }
+        out.append(field)
     return out
 
 

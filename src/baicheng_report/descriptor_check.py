@@ -14,7 +14,8 @@ from baicheng_report.registry import TABLE_NAMES
 RULES = {
     "datapackage.names": "each resource of datapackage.json has a known name, once",
     "datapackage.path": "a resource's path is exactly its file in the data directory",
-    "datapackage.fields": "a table's fields, types and constraints are the schema's",
+    "datapackage.fields": "a table's fields, types, list delimiters and constraints are the "
+    "schema's",
     "datapackage.keys": "a table's primary and foreign keys are the schema's",
 }
 
@@ -74,19 +75,29 @@ def _field_differences(where: str, found: Any, wanted: list[dict[str, Any]]) -> 
                     f"{label}: type {field.get('type')}, the schema says {want['type']}",
                 )
             )
-        constraints = field.get("constraints")
-        if not isinstance(constraints, dict):
-            constraints = {}
-        for key in sorted(set(constraints) | set(want["constraints"])):
-            have, must = constraints.get(key), want["constraints"].get(key)
-            if have != must:
-                out.append(
-                    Difference(
-                        "datapackage.fields",
-                        f"{label}: constraint {key} {_show(have)}, the schema says {_show(must)}",
-                    )
-                )
+        out += _property_differences(label, field, want)
     return out
+
+
+def _property_differences(
+    label: str, field: dict[str, Any], want: dict[str, Any]
+) -> list[Difference]:
+    """How a list cell splits, and into what; then each constraint."""
+    found = [(key, field.get(key), want.get(key)) for key in ("delimiter", "itemType")]
+    constraints = field.get("constraints")
+    if not isinstance(constraints, dict):
+        constraints = {}
+    found += [
+        (f"constraint {key}", constraints.get(key), want["constraints"].get(key))
+        for key in sorted(set(constraints) | set(want["constraints"]))
+    ]
+    return [
+        Difference(
+            "datapackage.fields", f"{label}: {key} {_show(have)}, the schema says {_show(must)}"
+        )
+        for key, have, must in found
+        if have != must
+    ]
 
 
 def _key_differences(where: str, found: dict[str, Any], wanted: dict[str, Any]) -> list[Difference]:

@@ -95,12 +95,13 @@ TABLES: tuple[Table, ...] = (
         "metric_id",
         foreign_keys=_SOURCE,
         evidence=True,
-        counts={"value": "indicator", "baseline": "baseline_label"},
+        counts={"value": "indicator", "baseline_year": "baseline_label"},
         written={"value": "value_text"},
         value="value",
         unit="unit",
         qualifier="qualifier",
-        search=("area",),  # a place, written "白城市区 (Baicheng urban districts)"
+        fixed_units={"baseline_year": "year"},
+        search=("area_zh",),  # a place, as the article names it (白城市区)
     ),
     Table(
         "metric_readings",

@@ -15,8 +15,21 @@ from typing import Any, Literal
 
 Dialect = Literal["sqlite", "duckdb"]
 _TYPES: dict[Dialect, dict[str, str]] = {
-    "sqlite": {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"},
-    "duckdb": {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"},
+    # a list cell is stored as written, its items joined by the field's delimiter
+    "sqlite": {
+        "string": "TEXT",
+        "list": "TEXT",
+        "integer": "INTEGER",
+        "number": "REAL",
+        "boolean": "INTEGER",
+    },
+    "duckdb": {
+        "string": "VARCHAR",
+        "list": "VARCHAR",
+        "integer": "BIGINT",
+        "number": "DOUBLE",
+        "boolean": "BOOLEAN",
+    },
 }
 # One atom of a pattern: a class, \d, an escaped or plain character; then a quantifier.
 _ATOM = re.compile(r"(\[[^\]]+\]|\\d|\\.|[^\\\[\](){}*+?|^$])(\{\d+\}|[*+])?")

@@ -27,7 +27,8 @@ DESCRIPTOR = "datapackage.json"
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 _EXTRA = {"polars": "polars", "pyarrow": "arrow"}
-FIELD_TYPES = ("string", "integer", "number", "boolean")
+# A list field's cell is read as written ("a; b"): its `delimiter` splits it.
+FIELD_TYPES = ("string", "integer", "number", "boolean", "list")
 
 
 class IntegrityError(ValueError):
@@ -147,8 +148,8 @@ def _fields_of(res: dict[str, Any], name: str) -> list[dict[str, Any]]:
 
 
 def pandas_dtypes(fields: list[dict[str, Any]]) -> dict[str, str]:
-    """Frictionless field types → pandas dtype names; optional integers become nullable Int64."""
-    types = {"string": "str", "number": "float64", "boolean": "bool"}
+    """Frictionless field types → pandas dtypes; optional integers become nullable Int64."""
+    types = {"string": "str", "list": "str", "number": "float64", "boolean": "bool"}
     dtypes = {}
     for field in fields:
         required = field.get("constraints", {}).get("required", False)
@@ -211,6 +212,7 @@ def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
     polars = _optional("polars", "polars")
     types = {
         "string": polars.String,
+        "list": polars.String,
         "integer": polars.Int64,
         "number": polars.Float64,
         "boolean": polars.Boolean,
@@ -228,7 +230,12 @@ def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
 def read_arrow(name: str, data_dir: Path | str | None = None) -> pa.Table:
     arrow = _optional("pyarrow", "pyarrow")
     csv = _optional("pyarrow.csv", "pyarrow")
-    types = {"string": arrow.string(), "integer": arrow.int64(), "number": arrow.float64()}
+    types = {
+        "string": arrow.string(),
+        "list": arrow.string(),
+        "integer": arrow.int64(),
+        "number": arrow.float64(),
+    }
     found = fields(name, data_dir)
     table: pa.Table = csv.read_csv(
         io.BytesIO(verified_bytes(name, data_dir)),

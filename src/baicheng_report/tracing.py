@@ -217,7 +217,11 @@ def figure_span(
     captured = [m for m in mentions if (m["captured_table"], m["captured_id"]) == (table, row_id)]
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         taken = [span for c in registry.table(table).written if (span := written(c))]
-        found = _numeral_span(float(cell), captured, taken)
+        # the numeral the row captured; else one in its evidence no other figure's words hold
+        # (2019 of 2019年同期: a year every change of the sentence shares, captured by none)
+        found = _numeral_span(float(cell), captured, taken) or _numeral_span(
+            float(cell), mentions, taken
+        )
         return found or (start, end)
     # the cell's text, or a code's Chinese words (人次 for person_time)
     found_text = _text_span(str(cell), evidence) or _text_span(

@@ -11,6 +11,21 @@ from baicheng_report.meta import DATASET
 
 ZENODO = ".zenodo.json"
 CFF = "CITATION.cff"
+# ISO 639-3 codes of the content's languages (DATASET.languages is BCP 47), and their names.
+ISO_639_3 = {"zh": ("zho", "Chinese"), "en": ("eng", "English")}
+# Zenodo reads `.zenodo.json` with its legacy deposit schema, whose `language` is ONE ISO 639-1,
+# 639-2 or 639-3 code (loaded as a one-item `languages`); a list is refused and a `languages`
+# key is dropped as unknown. So `language` names the article's language, the source of every
+# row, and `notes` names both, saying what is in which.
+SOURCE_LANGUAGE = "zh"
+
+
+def content_languages() -> list[tuple[str, str]]:
+    """(ISO 639-3 code, English name) of each language of the content, the source's first."""
+    tags = sorted(
+        {tag.split("-")[0] for tag in DATASET.languages}, key=lambda t: t != SOURCE_LANGUAGE
+    )
+    return [ISO_639_3[tag] for tag in tags]
 
 
 def zenodo() -> dict[str, Any]:
@@ -23,11 +38,11 @@ def zenodo() -> dict[str, Any]:
         "version": DATASET.version,
         "publication_date": DATASET.date_released,
         "keywords": list(DATASET.keywords),
-        "language": "eng",
+        "language": content_languages()[0][0],
         "notes": f"Built from one archived news article (SHA-256 {source.RAW_SHA256}); "
-        "its publisher and date are not stated in the text. The tables are bilingual "
-        "(Chinese and English). Code: MIT; tables: CC BY 4.0; the quoted article text "
-        "remains its publisher's.",
+        "its publisher and date are not stated in the text. Languages: "
+        + _languages_note()
+        + ". Code: MIT; tables: CC BY 4.0; the quoted article text remains its publisher's.",
         "related_identifiers": [
             {
                 "identifier": DATASET.repository,
@@ -41,6 +56,17 @@ def zenodo() -> dict[str, Any]:
             },
         ],
     }
+
+
+def _languages_note() -> str:
+    (source_code, source_name), *others = content_languages()
+    translated = " and ".join(
+        f"{name} ({code}: the translations and descriptions)" for code, name in others
+    )
+    return (
+        f"{source_name} ({source_code}: the article text and every evidence phrase, in "
+        f"simplified script) and {translated}"
+    )
 
 
 def _q(text: str) -> str:

@@ -22,6 +22,8 @@ class Column:
     unit_zh: str  # the same, in Chinese
     note: str  # a caution for the reader, e.g. where a sum misleads
     note_zh: str  # the same, in Chinese
+    delimiter: str = ""  # a list column: what separates the items of one cell
+    items: tuple[str, ...] = ()  # a list column's vocabulary, where it has one
 
 
 def columns(table: str) -> list[Column]:
@@ -43,6 +45,8 @@ def columns(table: str) -> list[Column]:
                 unit_zh=unit_of(table, field["name"], metadata, "zh"),
                 note=metadata.get("note", ""),
                 note_zh=metadata.get("note_zh", ""),
+                delimiter=field.get("delimiter", ""),
+                items=tuple(metadata.get("items", ())),
             )
         )
     return out

@@ -22,6 +22,10 @@ _BOOLEAN_FORMAT = "True|False"
 def datatype(column: Column) -> dict[str, Any] | str:
     """The CSVW datatype of a column, with its constraints as facets."""
     cons = column.constraints
+    if column.delimiter:  # a list: the datatype is each item's, the column has a separator
+        if not column.items:
+            return "string"
+        return {"base": "string", "format": "^(?:" + "|".join(map(re.escape, column.items)) + ")$"}
     base = _BASE[column.type]
     out: dict[str, Any] = {"base": base}
     if base == "boolean":
@@ -48,6 +52,7 @@ def _column(column: Column) -> dict[str, Any]:
         "dc:description": column.description,
         "datatype": datatype(column),
         "required": column.constraints["required"],
+        **({"separator": column.delimiter} if column.delimiter else {}),
     }
 
 

@@ -59,8 +59,8 @@ def indicator_bars(
 
 
 def baseline_year(frame: pd.DataFrame) -> str:
-    """The one year that every row's baseline names ("same period of 2019" → "2019")."""
-    years = set(frame["baseline"].str.extract(r"(\d{4})", expand=False))
+    """The one year that every row's baseline is set in (its `baseline_year`), as text."""
+    years = {int(year) for year in frame["baseline_year"]}
     if len(years) != 1:
         raise ValueError(f"the rows compare against {len(years)} baseline years, not one: {years}")
     return str(years.pop())
@@ -255,12 +255,13 @@ def glossary_table(terms: pd.DataFrame, lang: str, *, caption: str) -> str:
 
 def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
     """Who said what: the Chinese edition quotes the repaired simplified text (□ where bytes were
-    lost); the English one gives the quote in both languages."""
+    lost); the English one gives the quote in both languages. Each keeps the quote's caveats in
+    its note (a name decoded but unverified is no longer written into the name)."""
     _ = gettext(lang)
     columns = (
         ["speaker_zh", "role_zh", "text_zh", "note_zh"]
         if lang == "zh"
-        else ["speaker_en", "role_en", "text_zh", "text_en"]
+        else ["speaker_en", "role_en", "text_zh", "text_en", "note"]
     )
     headers = {
         "speaker_en": _("Speaker"),
@@ -270,13 +271,11 @@ def quotes_table(quotes: pd.DataFrame, lang: str, *, caption: str) -> str:
         "text_zh": _("Quote"),
         "text_en": _("In English"),
         "note_zh": _("Note"),
+        "note": _("Note"),
     }
     # The Chinese edition names no speaker the article leaves unnamed; it says so, as the
-    # English does, keeps a caveat on the name with the name (诱英: decoded, unverified) and
-    # the caveats of each quote in its note.
-    caveat = "（" + quotes["speaker_note_zh"] + "）"
-    speaker = quotes["speaker_zh"].fillna(_("(unnamed)")) + caveat.fillna("")
-    shown = quotes.assign(speaker_zh=speaker)
+    # English does.
+    shown = quotes.assign(speaker_zh=quotes["speaker_zh"].fillna(_("(unnamed)")))
     return charts.data_table(shown[columns].rename(columns=headers), caption, lang=lang)
 
 

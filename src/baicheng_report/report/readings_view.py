@@ -110,7 +110,7 @@ def unstated(sources: pd.DataFrame, lang: str = "en") -> str:
     """What the article leaves unstated, as the sources table lists it: each item translated
     where the catalogue knows it (else as recorded), joined as the edition joins a list."""
     _ = i18n.gettext(lang)
-    recorded = [item.strip() for item in str(sources["unstated"].iloc[0]).split(";")]
+    recorded = items(sources["unstated"].iloc[0])  # a list cell: split by its delimiter
     return _("; ").join(i18n.translate(item, lang, item) for item in recorded)
 
 

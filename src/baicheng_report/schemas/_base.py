@@ -7,6 +7,9 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 SLUG = r"^[a-z][a-z0-9_]*$"
+# What separates the items of a multi-valued cell; such a column names it as its Field metadata
+# `delimiter`, and the descriptor declares it a list field.
+LIST_SEPARATOR = "; "
 
 
 class Evidenced(pa.DataFrameModel):
@@ -18,21 +21,21 @@ class Evidenced(pa.DataFrameModel):
         description="Id of the source in the `sources` table.",
     )
     evidence: Series[str] = pa.Field(
-        title="Evidence",
-        metadata={"title_zh": "证据"},
+        title="Evidence (zh)",
+        metadata={"title_zh": "证据（中文）"},
         description="The exact phrase of the simplified text that states this row.",
         str_length={"min_value": 1},
     )
     char_start: Series[int] = pa.Field(
         ge=0,
-        title="Evidence start",
-        metadata={"title_zh": "证据起点", "unit": "character", "unit_zh": "字符"},
+        title="Evidence start (character offset)",
+        metadata={"title_zh": "证据起点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[int] = pa.Field(
         ge=1,
-        title="Evidence end",
-        metadata={"title_zh": "证据终点", "unit": "character", "unit_zh": "字符"},
+        title="Evidence end (character offset)",
+        metadata={"title_zh": "证据终点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Offset just past the evidence (exclusive).",
     )
 

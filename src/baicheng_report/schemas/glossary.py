@@ -21,8 +21,8 @@ class Glossary(Evidenced):
     )
     category: Series[str] = pa.Field(
         isin=["programme", "concept", "slogan"],
-        title="Category",
-        metadata={"title_zh": "类别"},
+        title="Category (code)",
+        metadata={"title_zh": "类别（代码）"},
         description="programme, concept or slogan.",
     )
     term_zh: Series[str] = pa.Field(
@@ -38,7 +38,9 @@ class Glossary(Evidenced):
         title="Term (en)", metadata={"title_zh": "术语（英文）"}, description="English rendering."
     )
     definition_en: Series[str] = pa.Field(
-        title="Definition", metadata={"title_zh": "释义"}, description="What it means here."
+        title="Definition (en)",
+        metadata={"title_zh": "释义（英文）"},
+        description="What it means here.",
     )
 
     @pa.dataframe_check(description="term_zh appears in evidence")

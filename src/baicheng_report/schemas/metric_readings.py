@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from baicheng_report.schemas._base import SLUG
+from baicheng_report.schemas._base import LIST_SEPARATOR, SLUG
 
 KINDS = [
     "change_without_base",  # a percent change against a comparison period, no count for either
@@ -46,7 +46,6 @@ UNSTATED = [
 # The facts of `sources` a dated figure needs: its period is relative to them.
 SOURCE_FACTS = ["reference_year", "published_date"]
 THIS_YEAR, UP_TO_NOW = "今年", ("目前", "以来")  # "this year"; "to date", "since"
-LIST_SEPARATOR = "; "
 
 
 def _list_pattern(items: list[str]) -> str:
@@ -91,28 +90,36 @@ class MetricReadings(pa.DataFrameModel):
     )
     kind: Series[str] = pa.Field(
         isin=KINDS,
-        title="Kind of figure",
-        metadata={"title_zh": "数字类型"},
+        title="Kind of figure (code)",
+        metadata={"title_zh": "数字类型（代码）"},
         description="What sort of number it is: " + _codes(KINDS),
     )
     stated_by: Series[str] = pa.Field(
         isin=STATED_BY,
-        title="Stated by",
-        metadata={"title_zh": "陈述者"},
+        title="Stated by (code)",
+        metadata={"title_zh": "陈述者（代码）"},
         description="Whose words state it: the article's own voice with no source named, a bureau "
         "officer's quotation, a photo caption, or a named outside source: " + _codes(STATED_BY),
     )
     check_needs: Series[str] = pa.Field(
         str_matches=_list_pattern(CHECK_NEEDS),
-        title="Needed to check it",
-        metadata={"title_zh": "核实所需"},
+        title="Needed to check it (list of codes)",
+        metadata={
+            "title_zh": "核实所需（代码列表）",
+            "delimiter": LIST_SEPARATOR,
+            "items": CHECK_NEEDS,
+        },
         description="What a reader would need to check the figure, '; '-separated: "
         + _codes(CHECK_NEEDS),
     )
     unstated: Series[str] = pa.Field(
         str_matches=_list_pattern(UNSTATED),
-        title="Left unstated",
-        metadata={"title_zh": "未说明之处"},
+        title="Left unstated (list of codes)",
+        metadata={
+            "title_zh": "未说明之处（代码列表）",
+            "delimiter": LIST_SEPARATOR,
+            "items": UNSTATED,
+        },
         description="What the text leaves unstated about this figure, '; '-separated: "
         + _codes(UNSTATED)
         + " What the whole article leaves unstated is in `sources`.",
@@ -120,16 +127,20 @@ class MetricReadings(pa.DataFrameModel):
     relies_on_sources: Series[str] = pa.Field(
         nullable=True,
         str_matches=_list_pattern(SOURCE_FACTS),
-        title="Relies on sources",
-        metadata={"title_zh": "依赖的来源事实"},
+        title="Relies on sources (list of column names)",
+        metadata={
+            "title_zh": "依赖的来源事实（列名列表）",
+            "delimiter": LIST_SEPARATOR,
+            "items": SOURCE_FACTS,
+        },
         description="Columns of `sources` that the dating phrase depends on and the text leaves "
         "empty: reference_year for 今年, published_date for 目前 and 以来. Empty when the "
         "figure is not dated.",
     )
     no_evidence_reason: Series[str] = pa.Field(
         nullable=True,
-        title="Why no evidence",
-        metadata={"title_zh": "无依据的原因"},
+        title="Why no evidence (en)",
+        metadata={"title_zh": "无依据的原因（英文）"},
         description="When evidence is empty: why, i.e. what the text leaves out.",
     )
     source_id: Series[str] = pa.Field(
@@ -140,23 +151,23 @@ class MetricReadings(pa.DataFrameModel):
     evidence: Series[str] = pa.Field(
         nullable=True,
         str_length={"min_value": 1},
-        title="Evidence",
-        metadata={"title_zh": "证据"},
+        title="Evidence (zh)",
+        metadata={"title_zh": "证据（中文）"},
         description="The phrase of the simplified text that dates the figure; empty when "
         "nothing in the text dates it.",
     )
     char_start: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         ge=0,
-        title="Evidence start",
-        metadata={"title_zh": "证据起点"},
+        title="Evidence start (character offset)",
+        metadata={"title_zh": "证据起点（字符偏移）", "unit": "character"},
         description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         ge=1,
-        title="Evidence end",
-        metadata={"title_zh": "证据终点"},
+        title="Evidence end (character offset)",
+        metadata={"title_zh": "证据终点（字符偏移）", "unit": "character"},
         description="Offset just past the evidence (exclusive).",
     )
 

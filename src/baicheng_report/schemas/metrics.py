@@ -25,8 +25,8 @@ class Metrics(Evidenced):
     )
     section: Series[str] = pa.Field(
         isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
-        title="Section",
-        metadata={"title_zh": "部分"},
+        title="Section (code)",
+        metadata={"title_zh": "部分（代码）"},
         description="Part of the article the figure belongs to.",
     )
     indicator_zh: Series[str] = pa.Field(
@@ -38,51 +38,86 @@ class Metrics(Evidenced):
         title="Indicator (en)", metadata={"title_zh": "指标（英文）"}, description="English."
     )
     value: Series[float] = pa.Field(
-        title="Value",
-        metadata={"title_zh": "数值"},
+        title="Value (in the row's unit; a fall is negative)",
+        metadata={"title_zh": "数值（单位见 unit；下降为负）"},
         description="The figure; percent changes are signed (a fall is negative).",
     )
     unit: Series[str] = pa.Field(
-        isin=UNITS, title="Unit", metadata={"title_zh": "单位"}, description=", ".join(UNITS) + "."
+        isin=UNITS,
+        title="Unit (code)",
+        metadata={"title_zh": "单位（代码）"},
+        description=", ".join(UNITS) + ".",
     )
     qualifier: Series[str] = pa.Field(
         isin=QUALIFIERS,
-        title="Qualifier",
-        metadata={"title_zh": "限定"},
+        title="Qualifier (code)",
+        metadata={"title_zh": "限定（代码）"},
         description="exact; more_than for 余/以上; less_than for 不到/以内.",
     )
     value_text: Series[str] = pa.Field(
-        title="Value as written",
-        metadata={"title_zh": "数值原文"},
+        title="Value as written (zh)",
+        metadata={"title_zh": "数值原文（中文）"},
         description="The words of the evidence that state the value.",
     )
     baseline: Series[str] = pa.Field(
         nullable=True,
-        title="Baseline",
-        metadata={"title_zh": "基准"},
-        description="What a change is measured against.",
+        title="Baseline period (en)",
+        metadata={"title_zh": "基准期（英文）"},
+        description="What a change is measured against, in words (same period of 2019).",
+    )
+    baseline_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=1900,
+        title="Baseline year",
+        metadata={"title_zh": "基准年份", "unit": "year", "added_in": "0.3.0"},
+        description="The year of the baseline period, as a number; empty where there is no "
+        "baseline.",
     )
     baseline_label_en: Series[str] = pa.Field(
         nullable=True,
-        title="What the baseline is (en)",
-        metadata={"title_zh": "基准标签（英文）"},
+        title="What the baseline year is (en)",
+        metadata={"title_zh": "基准年份说明（英文）"},
         description="What the baseline year is, where the baseline is set (English).",
     )
     baseline_label_zh: Series[str] = pa.Field(
         nullable=True,
-        title="What the baseline is (zh)",
-        metadata={"title_zh": "基准标签（中文）"},
+        title="What the baseline year is (zh)",
+        metadata={"title_zh": "基准年份说明（中文）"},
         description="What the baseline year is, where the baseline is set (Chinese).",
     )
-    area: Series[str] = pa.Field(
-        title="Area",
-        metadata={"title_zh": "地区"},
-        description="Place the figure covers (zh and en).",
+    area_zh: Series[str] = pa.Field(
+        title="Area (zh)",
+        metadata={"title_zh": "地区（中文）", "added_in": "0.3.0", "replaces": "area"},
+        description="The place the figure covers, in the article's words (白城市区, 主城区).",
+    )
+    area_en: Series[str] = pa.Field(
+        title="Area (en)",
+        metadata={"title_zh": "地区（英文）", "added_in": "0.3.0"},
+        description="The place the figure covers, in English.",
+    )
+    area_stated: Series[bool] = pa.Field(
+        title="Area named in the sentence",
+        metadata={"title_zh": "原句是否写明地区", "added_in": "0.3.0"},
+        description="True when the figure's sentence names the area; False when the area is "
+        "inferred from the surrounding text (the traffic indices, the response targets and the "
+        "running totals name none).",
     )
 
     @pa.dataframe_check(description="a baseline says what it is in both languages")
     def baseline_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return checks.labelled(df, "baseline", "baseline_label")
+        return checks.labelled(df, "baseline_year", "baseline_label")
+
+    @pa.dataframe_check(description="baseline_year is given with baseline and is the year it names")
+    def baseline_year_named(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return pd.Series(
+            [
+                (pd.isna(year) and pd.isna(period))
+                or (not pd.isna(year) and isinstance(period, str) and str(year) in period)
+                for year, period in zip(df["baseline_year"], df["baseline"], strict=True)
+            ],
+            index=df.index,
+            dtype=bool,
+        )
 
     @pa.dataframe_check(description="a percent change lies between -100 and 1000")
     def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:

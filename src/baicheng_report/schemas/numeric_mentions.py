@@ -26,14 +26,14 @@ class NumericMentions(Evidenced):
     )
     kind: Series[str] = pa.Field(
         isin=["digits", "chinese"],
-        title="Kind",
-        metadata={"title_zh": "数字类型"},
+        title="Kind of numeral (code)",
+        metadata={"title_zh": "数字写法（代码）"},
         description="digits or a Chinese numeral.",
     )
     value: Series[float] = pa.Field(
-        title="Value",
+        title="Value (as the numeral states it)",
         metadata={
-            "title_zh": "数值",
+            "title_zh": "数值（数字本身所表示的）",
             "unit": "as the numeral states it",
             "unit_zh": "即数字本身所表示的",
         },
@@ -42,20 +42,20 @@ class NumericMentions(Evidenced):
     captured_table: Series[str] = pa.Field(
         nullable=True,
         isin=CAPTURING_TABLES,
-        title="Captured in",
-        metadata={"title_zh": "收录表"},
+        title="Captured in (table name)",
+        metadata={"title_zh": "收录表（表名）"},
         description="Table of the row.",
     )
     captured_id: Series[str] = pa.Field(
         nullable=True,
-        title="Captured by",
-        metadata={"title_zh": "收录行"},
+        title="Captured by (row id)",
+        metadata={"title_zh": "收录行（行编号）"},
         description="Id of the row that captures it.",
     )
     reason: Series[str] = pa.Field(
         nullable=True,
-        title="Reason",
-        metadata={"title_zh": "原因"},
+        title="Why not captured (en)",
+        metadata={"title_zh": "未收录的原因（英文）"},
         description="Why no row captures it, when none does.",
     )
     label_en: Series[str] = pa.Field(

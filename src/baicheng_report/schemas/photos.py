@@ -38,8 +38,8 @@ class Photos(Evidenced):
         title="Photographer (en)", metadata={"title_zh": "摄影者（英文）"}, description="In pinyin."
     )
     file_photo: Series[pd.BooleanDtype] = pa.Field(
-        title="File photo",
-        metadata={"title_zh": "资料图片"},
+        title="Page calls it a file photo (yes/no)",
+        metadata={"title_zh": "是否标为资料图片（是/否）"},
         description="The page says its pictures are file photos (资料图片).",
     )
 

@@ -31,13 +31,6 @@ class Quotes(Evidenced):
         metadata={"title_zh": "讲话人（英文）"},
         description="Name or description.",
     )
-    speaker_note_zh: Series[str] = pa.Field(
-        nullable=True,
-        title="Caveat on the speaker (zh)",
-        metadata={"title_zh": "关于讲话人的说明（中文）"},
-        description="The caveat that speaker_en gives in brackets, in Chinese, so that the "
-        "Chinese edition keeps it with the name.",
-    )
     role_zh: Series[str] = pa.Field(
         title="Role (zh)", metadata={"title_zh": "身份（中文）"}, description="Who the speaker is."
     )
@@ -53,12 +46,15 @@ class Quotes(Evidenced):
         title="Quote (en)", metadata={"title_zh": "引语（英文）"}, description="English rendering."
     )
     has_lost_chars: Series[pd.BooleanDtype] = pa.Field(
-        title="Has lost characters",
-        metadata={"title_zh": "是否缺字"},
+        title="Has lost characters (yes/no)",
+        metadata={"title_zh": "是否缺字（是/否）"},
         description="True when text, speaker or role contains □.",
     )
     note: Series[str] = pa.Field(
-        nullable=True, title="Note", metadata={"title_zh": "备注"}, description="Caveats."
+        nullable=True,
+        title="Note (en)",
+        metadata={"title_zh": "备注（英文）"},
+        description="Caveats.",
     )
     note_zh: Series[str] = pa.Field(
         nullable=True,
@@ -70,10 +66,6 @@ class Quotes(Evidenced):
     @pa.dataframe_check(description="a note is given in Chinese too")
     def note_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["note"].isna() == df["note_zh"].isna()
-
-    @pa.dataframe_check(description="a speaker's caveat in brackets is given in Chinese too")
-    def speaker_caveat_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return df["speaker_en"].str.contains("(", regex=False) == df["speaker_note_zh"].notna()
 
     @pa.dataframe_check(description="text_zh equals evidence")
     def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:

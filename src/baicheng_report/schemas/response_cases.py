@@ -23,8 +23,12 @@ class ResponseCases(Evidenced):
     month: Series[int] = pa.Field(
         ge=1,
         le=12,
-        title="Month",
-        metadata={"title_zh": "月份", "unit": "month of the year", "unit_zh": "一年中的第几个月"},
+        title="Month of the year (1–12; the year is 今年, this year)",
+        metadata={
+            "title_zh": "月份（1–12；年份为“今年”）",
+            "unit": "month of the year",
+            "unit_zh": "一年中的第几个月",
+        },
         description="Month of 今年 (this year).",
     )
     place_zh: Series[str] = pa.Field(
@@ -42,35 +46,37 @@ class ResponseCases(Evidenced):
         title="Unit (en)", metadata={"title_zh": "单位（英文）"}, description="English."
     )
     event_en: Series[str] = pa.Field(
-        title="What happened", metadata={"title_zh": "经过"}, description="English summary."
+        title="What happened (en)",
+        metadata={"title_zh": "经过（英文）"},
+        description="English summary.",
     )
     outcome_en: Series[str] = pa.Field(
-        title="Outcome", metadata={"title_zh": "结果"}, description="English summary."
+        title="Outcome (en)", metadata={"title_zh": "结果（英文）"}, description="English summary."
     )
     duration_value: Series[float] = pa.Field(
         nullable=True,
         gt=0,
-        title="Duration",
-        metadata={"title_zh": "时长"},
+        title="Duration (in duration_unit)",
+        metadata={"title_zh": "时长（单位见 duration_unit）"},
         description="How long it took, where stated.",
     )
     duration_unit: Series[str] = pa.Field(
         nullable=True,
         isin=["minute", "hour"],
-        title="Duration unit",
-        metadata={"title_zh": "时长单位"},
+        title="Duration unit (code)",
+        metadata={"title_zh": "时长单位（代码）"},
         description="minute or hour.",
     )
     duration_text: Series[str] = pa.Field(
         nullable=True,
-        title="Duration as written",
-        metadata={"title_zh": "时长原文"},
+        title="Duration as written (zh)",
+        metadata={"title_zh": "时长原文（中文）"},
         description="Words of the evidence.",
     )
     duration_of: Series[str] = pa.Field(
         nullable=True,
-        title="Duration of",
-        metadata={"title_zh": "时长所指"},
+        title="What the duration runs to (en)",
+        metadata={"title_zh": "时长所指（英文）"},
         description="What the duration measures.",
     )
     duration_label_en: Series[str] = pa.Field(

@@ -38,9 +38,9 @@ class ServiceTiers(Evidenced):
     )
     item_count: Series[int] = pa.Field(
         gt=0,
-        title="Items",
+        title="Service items (count)",
         metadata={
-            "title_zh": "业务数",
+            "title_zh": "业务数（项）",
             "note": "Do not add the tiers up: the article states each tier's items on its own "
             "and never says the lists are disjoint, so a total would count some items twice.",
             "note_zh": "不要把各层级的业务数相加：文章分别列出每个层级的业务，从未说明这些业务"
@@ -49,26 +49,26 @@ class ServiceTiers(Evidenced):
         description="Service items offered there.",
     )
     items_label_en: Series[str] = pa.Field(
-        title="What the items are (en)",
-        metadata={"title_zh": "业务标签（英文）"},
+        title="What the service items are (en)",
+        metadata={"title_zh": "业务说明（英文）"},
         description="What item_count counts: the tier's service items (English).",
     )
     items_label_zh: Series[str] = pa.Field(
-        title="What the items are (zh)",
-        metadata={"title_zh": "业务标签（中文）"},
+        title="What the service items are (zh)",
+        metadata={"title_zh": "业务说明（中文）"},
         description="What item_count counts: the tier's service items (Chinese).",
     )
     venue_count: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         gt=0,
-        title="Venues",
-        metadata={"title_zh": "场所数"},
+        title="Venues (count)",
+        metadata={"title_zh": "场所数（个）"},
         description="How many venues, where stated.",
     )
     coverage: Series[str] = pa.Field(
         isin=["city_and_county", "urban", "rural"],
-        title="Coverage",
-        metadata={"title_zh": "覆盖范围"},
+        title="Coverage (code)",
+        metadata={"title_zh": "覆盖范围（代码）"},
         description="The area the article ties the tier to: city_and_county (the halls), urban "
         "(the workstations' circle), rural (the stations' errands and circle; their items are "
         "not said to be rural only).",
@@ -88,33 +88,33 @@ class ServiceTiers(Evidenced):
     )
     circle_label_en: Series[str] = pa.Field(
         nullable=True,
-        title="What the circle is (en)",
-        metadata={"title_zh": "服务圈标签（英文）"},
+        title="What the service circle is (en)",
+        metadata={"title_zh": "服务圈说明（英文）"},
         description="What the circle's minutes name, where a circle is stated (English).",
     )
     circle_label_zh: Series[str] = pa.Field(
         nullable=True,
-        title="What the circle is (zh)",
-        metadata={"title_zh": "服务圈标签（中文）"},
+        title="What the service circle is (zh)",
+        metadata={"title_zh": "服务圈说明（中文）"},
         description="What the circle's minutes name, where a circle is stated (Chinese).",
     )
     self_service: Series[str] = pa.Field(
         nullable=True,
         str_matches=r"^\d+×\d+$",
-        title="Self-service hours",
-        metadata={"title_zh": "自助服务时间"},
+        title="Self-service hours (days a week × hours a day)",
+        metadata={"title_zh": "自助服务时间（每周天数×每天小时数）"},
         description="Days × hours of self-service, e.g. 7×24.",
     )
     self_service_label_en: Series[str] = pa.Field(
         nullable=True,
-        title="What the self-service is (en)",
-        metadata={"title_zh": "自助服务标签（英文）"},
+        title="What the self-service hours are (en)",
+        metadata={"title_zh": "自助服务时间说明（英文）"},
         description="What the self-service hours are, where stated (English).",
     )
     self_service_label_zh: Series[str] = pa.Field(
         nullable=True,
-        title="What the self-service is (zh)",
-        metadata={"title_zh": "自助服务标签（中文）"},
+        title="What the self-service hours are (zh)",
+        metadata={"title_zh": "自助服务时间说明（中文）"},
         description="What the self-service hours are, where stated (Chinese).",
     )
 

@@ -21,14 +21,14 @@ class SourceRepairs(pa.DataFrameModel):
     )
     raw_start: Series[int] = pa.Field(
         ge=0,
-        title="Raw start",
-        metadata={"title_zh": "原文起点", "unit": "character", "unit_zh": "字符"},
+        title="Start in the raw text (character offset)",
+        metadata={"title_zh": "原文起点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Offset in raw text.",
     )
     raw_end: Series[int] = pa.Field(
         ge=1,
-        title="Raw end",
-        metadata={"title_zh": "原文终点", "unit": "character", "unit_zh": "字符"},
+        title="End in the raw text (character offset)",
+        metadata={"title_zh": "原文终点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="End offset (exclusive).",
     )
     raw_span: Series[str] = pa.Field(
@@ -42,30 +42,32 @@ class SourceRepairs(pa.DataFrameModel):
     )
     clean_start: Series[int] = pa.Field(
         ge=0,
-        title="Clean start",
-        metadata={"title_zh": "修复文本起点", "unit": "character", "unit_zh": "字符"},
+        title="Start in the clean text (character offset)",
+        metadata={"title_zh": "修复文本起点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Where the replacement starts in the clean text.",
     )
     clean_end: Series[int] = pa.Field(
         ge=0,
-        title="Clean end",
-        metadata={"title_zh": "修复文本终点", "unit": "character", "unit_zh": "字符"},
+        title="End in the clean text (character offset)",
+        metadata={"title_zh": "修复文本终点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Where the replacement ends in the clean text.",
     )
     kind: Series[str] = pa.Field(
         isin=["pinyin_annotation", "mojibake", "lost"],
-        title="Kind",
-        metadata={"title_zh": "修复类型"},
+        title="Kind of repair (code)",
+        metadata={"title_zh": "修复类型（代码）"},
         description="pinyin_annotation, mojibake (re-decoded GBK) or lost (bytes gone).",
     )
     confidence: Series[str] = pa.Field(
         isin=["exact", "inferred", "lost"],
-        title="Confidence",
-        metadata={"title_zh": "可信度"},
+        title="Confidence (code)",
+        metadata={"title_zh": "可信度（代码）"},
         description="exact: from the bytes; inferred: from stated context; lost: marked □.",
     )
     note: Series[str] = pa.Field(
-        title="Note", metadata={"title_zh": "备注"}, description="Why, in one sentence."
+        title="Note (en)",
+        metadata={"title_zh": "备注（英文）"},
+        description="Why, in one sentence.",
     )
 
     class Config:

@@ -6,6 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from baicheng_report.schemas._base import LIST_SEPARATOR
+
 
 class Sources(pa.DataFrameModel):
     """One row per archived source text."""
@@ -30,19 +32,19 @@ class Sources(pa.DataFrameModel):
     )
     bytes: Series[int] = pa.Field(
         gt=0,
-        title="Bytes",
-        metadata={"title_zh": "字节数", "unit": "byte", "unit_zh": "字节"},
+        title="Size (bytes)",
+        metadata={"title_zh": "大小（字节）", "unit": "byte", "unit_zh": "字节"},
         description="Size of the archived file.",
     )
     script_received: Series[str] = pa.Field(
-        title="Script as received",
-        metadata={"title_zh": "收到时的文字"},
+        title="Script as received (en)",
+        metadata={"title_zh": "收到时的文字（英文说明）"},
         description="Script and encoding of the text as it reached us.",
     )
     language: Series[str] = pa.Field(
         isin=["zh"],
-        title="Language",
-        metadata={"title_zh": "语言"},
+        title="Language (BCP 47 code)",
+        metadata={"title_zh": "语言（BCP 47 代码）"},
         description="BCP 47 language of the text.",
     )
     publisher: Series[str] = pa.Field(
@@ -64,12 +66,14 @@ class Sources(pa.DataFrameModel):
         description="The year meant by 今年 (this year), when the text states it.",
     )
     unstated: Series[str] = pa.Field(
-        title="Not stated",
-        metadata={"title_zh": "未说明事项"},
-        description="What the text does not say, so nobody guesses it.",
+        title="Not stated (list, en)",
+        metadata={"title_zh": "未说明事项（列表，英文）", "delimiter": LIST_SEPARATOR},
+        description="What the text does not say, so nobody guesses it; '; '-separated.",
     )
     note: Series[str] = pa.Field(
-        title="Note", metadata={"title_zh": "备注"}, description="How the text reached us."
+        title="Note (en)",
+        metadata={"title_zh": "备注（英文）"},
+        description="How the text reached us.",
     )
 
     class Config:

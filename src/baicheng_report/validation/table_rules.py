@@ -148,4 +148,29 @@ def _holds(context: Context, table: str, row_id: str, column: str, value: str) -
         return start >= 0 and text[start : start + len(value)] == value != ""
     if table in context.unread:
         return True  # the table's own failure says why it cannot be read
-    return context.cells(table).get((row_id, column)) == value
+    cells = context.cells(table)
+    # A column removed since (split into others): its correction empties the cell, and the
+    # row, still there, no longer has the column.
+    removed = value == "" and any(r == row_id for r, _ in cells)
+    return cells.get((row_id, column), "" if removed else None) == value
+
+
+@table_rule(
+    "metrics",
+    "area_stated_in_sentence",
+    "area_stated is True exactly when the figure's sentence contains area_zh",
+)
+def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
+    """Whether the sentence (or clause) holding a figure's evidence names its area: the traffic
+    figures' clause names none, so their area is inferred."""
+    from baicheng_report.claims import sentence_span
+
+    text = context.simplified
+    ok = []
+    for name, stated, start, end in zip(
+        frame["area_zh"], frame["area_stated"], frame["char_start"], frame["char_end"], strict=True
+    ):
+        first, last = sentence_span(text, int(start), int(end))
+        named = isinstance(name, str) and bool(text) and name in text[first:last]
+        ok.append(named == bool(stated))
+    return _failing(rule, frame, ok)
