@@ -160,14 +160,14 @@ class MetricReadings(pa.DataFrameModel):
         nullable=True,
         ge=0,
         title="Evidence start (character offset)",
-        metadata={"title_zh": "证据起点（字符偏移）", "unit": "character"},
+        metadata={"title_zh": "证据起点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Offset of the evidence in the simplified text.",
     )
     char_end: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         ge=1,
         title="Evidence end (character offset)",
-        metadata={"title_zh": "证据终点（字符偏移）", "unit": "character"},
+        metadata={"title_zh": "证据终点（字符偏移）", "unit": "character", "unit_zh": "字符"},
         description="Offset just past the evidence (exclusive).",
     )
 

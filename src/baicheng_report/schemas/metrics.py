@@ -69,7 +69,7 @@ class Metrics(Evidenced):
         nullable=True,
         ge=1900,
         title="Baseline year",
-        metadata={"title_zh": "基准年份", "unit": "year", "added_in": "0.3.0"},
+        metadata={"title_zh": "基准年份", "unit": "year", "unit_zh": "年", "added_in": "0.3.0"},
         description="The year of the baseline period, as a number; empty where there is no "
         "baseline.",
     )

@@ -166,6 +166,8 @@ def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
     from baicheng_report.claims import sentence_span
 
     text = context.simplified
+    if not text:
+        return  # the source's own failure says why there is no text to read
     ok = []
     for name, stated, start, end in zip(
         frame["area_zh"], frame["area_stated"], frame["char_start"], frame["char_end"], strict=True
@@ -173,4 +175,4 @@ def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
         first, last = sentence_span(text, int(start), int(end))
         named = isinstance(name, str) and bool(text) and name in text[first:last]
         ok.append(named == bool(stated))
-    return _failing(rule, frame, ok)
+    yield from _failing(rule, frame, ok)
