@@ -38,9 +38,10 @@ def _site(root: Path) -> tuple[Path, str]:
     return out.resolve(), (out / ".site-key").read_text(encoding="utf-8")
 
 
-def _copy_built(built_book: Path, tmp_path: Path) -> Path:
+def _copy_built(small_built_book: Path, tmp_path: Path) -> Path:
+    """A copy of the small built book, to edit and build again."""
     root = tmp_path / "book"
-    shutil.copytree(built_book, root, symlinks=True)
+    shutil.copytree(small_built_book, root, symlinks=True)
     return root
 
 
@@ -94,8 +95,10 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
     assert not out.parent.exists()
 
 
-def test_killed_kernel_fails_cleanly(built_book: Path, tmp_path: Path) -> None:
-    root = _copy_built(built_book, tmp_path)
+def test_a_rebuild_whose_kernel_is_killed_fails_cleanly(
+    small_built_book: Path, tmp_path: Path
+) -> None:
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     _edit_chapter(
         root,
@@ -111,9 +114,9 @@ def test_killed_kernel_fails_cleanly(built_book: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("moment", ["executing", "rendering"])
 def test_sigkill_leaves_the_site_and_the_next_build_recovers(
-    moment: str, built_book: Path, tmp_path: Path
+    moment: str, small_built_book: Path, tmp_path: Path
 ) -> None:
-    root = _copy_built(built_book, tmp_path)
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     flag = tmp_path / "executing"
     _edit_code(root, "Programmes, named", flag)
@@ -137,8 +140,10 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
 
 
 @pytest.mark.parametrize("moment", ["spawning", "executing"])
-def test_sigint_exits_without_traceback(moment: str, built_book: Path, tmp_path: Path) -> None:
-    root = _copy_built(built_book, tmp_path)
+def test_a_rebuild_interrupted_by_sigint_exits_without_traceback(
+    moment: str, small_built_book: Path, tmp_path: Path
+) -> None:
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     flag = tmp_path / "executing"
     _edit_code(root, f"Programmes interrupted while {moment}", flag)
