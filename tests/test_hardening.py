@@ -77,12 +77,16 @@ def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for(condition: object, seconds: float = 120) -> None:
+def _wait_for(condition: object, build: subprocess.Popen[str], seconds: float = 300) -> None:
+    """Until `condition()`; the ceiling is generous (a loaded machine executes slowly), and a
+    build that never gets there is killed rather than left running after the test."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():  # type: ignore[operator]
             return
         time.sleep(0.1)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
     pytest.fail("the build never reached the expected step")
 
 
@@ -124,10 +128,10 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
     state = build_state(root)
     cache = state / "cache" / "notebooks"
     if moment == "executing":  # the edited chapter's kernel is running it
-        _wait_for(flag.exists)
+        _wait_for(flag.exists, build)
         assert build.poll() is None
     else:
-        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")))
+        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")), build)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     assert _site(root) == before  # the published site is untouched
@@ -154,7 +158,7 @@ def test_a_rebuild_interrupted_by_sigint_exits_without_traceback(
         while not seen.endswith("cached\n") and build.poll() is None:
             seen += build.stderr.readline()
     else:  # the edited chapter's kernel is running it
-        _wait_for(flag.exists)
+        _wait_for(flag.exists, build)
         assert build.poll() is None
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
