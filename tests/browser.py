@@ -12,7 +12,7 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from baicheng_report.report.build import chapters
-from baicheng_report.report.chromium import launch, missing
+from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
 from tests.conftest import EDITIONS, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -91,6 +91,13 @@ def open_page(
     (a failed request too, unless the page is left while its fetches are in flight)."""
     page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     visit = Visit()
+    _watch(page, base, visit, failed_requests=failed_requests)
+    page.goto(f"{base}/{path}", wait_until="load")
+    return page, visit
+
+
+def _watch(page: Any, base: str, visit: Visit, *, failed_requests: bool = True) -> None:
+    """Block every off-loopback request and record it, every console error and page error."""
 
     def route(r: Any) -> None:
         url = r.request.url
@@ -105,8 +112,6 @@ def open_page(
     page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
     if failed_requests:
         page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
-    page.goto(f"{base}/{path}", wait_until="load")
-    return page, visit
 
 
 def serious_violations(page: Any) -> list[str]:
@@ -120,3 +125,86 @@ def serious_violations(page: Any) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Opened:
+    """A page of the book as the browser loaded it: what it requested and what went wrong."""
+
+    page: Any
+    visit: Visit
+    requests: list[str]
+
+
+class BookPages:
+    """Each page of the book visited once per edition and device (a desktop window, a phone) and
+    shared by every check of it: the tests of one page run one after another (conftest orders
+    them), so one page of each device is open at a time. A check that changes the page's media
+    or size restores it; `memo` keeps a page's findings that a later, book-wide check compares."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.browser, self.base = browser, base
+        self._open: dict[str, tuple[tuple[str, str], Opened]] = {}
+        self._memo: dict[tuple[str, str, str], Any] = {}
+        self._visited: set[tuple[str, str, str]] = set()
+
+    def _close(self, device: str) -> None:
+        if device in self._open:
+            self._open.pop(device)[1].page.close()
+
+    def desktop(self, lang: str, stem: str) -> Opened:
+        """The page at 1280 × 900, every chart drawn and registered, requests recorded from the
+        first."""
+        return self._get("desktop", lang, stem)
+
+    def phone(self, lang: str, stem: str) -> Opened:
+        """The page on a touch phone at 390 × 844, every chart drawn."""
+        return self._get("phone", lang, stem)
+
+    def _get(self, device: str, lang: str, stem: str) -> Opened:
+        key = (lang, stem)
+        if device in self._open and self._open[device][0] == key:
+            return self._open[device][1]
+        if (device, lang, stem) in self._visited:  # the guarantee, checked: one visit a page
+            pytest.fail(
+                f"{lang}/{stem} opened twice on the {device}: a page's checks must run together "
+                "(conftest.pytest_collection_modifyitems orders them)"
+            )
+        self._visited.add((device, lang, stem))
+        self._close(device)
+        path = f"{self.base}/{lang}/book/{stem}.html"
+        if device == "phone":
+            page = self.browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+            opened = Opened(page, Visit(), [])
+            page.on("pageerror", lambda e: opened.visit.problems.append(f"page error: {e}"))
+            page.goto(path, wait_until="load")
+        else:
+            page = self.browser.new_page(viewport=DESKTOP)
+            opened = Opened(page, Visit(), [])
+            page.on("request", lambda r: opened.requests.append(r.url))
+            _watch(page, self.base, opened.visit)
+            page.goto(path, wait_until="load")
+        page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        if device == "desktop":  # and each chart's view registered, for the scene checks
+            page.wait_for_function(
+                "() => Object.keys(window.brCharts || {}).length === "
+                "document.querySelectorAll('script[id^=\"spec-\"]').length",
+                timeout=20_000,
+            )
+        self._open[device] = (key, opened)
+        return opened
+
+    def memo(self, lang: str, stem: str, name: str, compute: Callable[[Any], Any]) -> Any:
+        """`compute(page)` of the desktop page, once: a later check reads it without a visit."""
+        key = (lang, stem, name)
+        if key not in self._memo:
+            self._memo[key] = compute(self.desktop(lang, stem).page)
+        return self._memo[key]
+
+    def close(self) -> None:
+        for device in list(self._open):
+            self._close(device)

@@ -45,6 +45,29 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], capture_output=True, text=True, check=False, env=env)
 
 
+def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process, through the console script's own entry point (its
+    exit codes and one-line errors included): what `run_cli` gives, without the ~3 s a new
+    interpreter spends importing pandas. pytest's filterwarnings=error applies as it is."""
+    from click.testing import CliRunner
+
+    from baicheng_report.cli import main
+
+    argv = sys.argv
+    code: int | str | None = 0
+    with CliRunner().isolation() as (out, err, _):
+        sys.argv = ["baicheng-report", *args]
+        try:
+            main()
+        except SystemExit as done:
+            code = done.code
+        finally:
+            sys.argv = argv
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    returncode = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess(["baicheng-report", *args], returncode, stdout, stderr)
+
+
 def loaded_by(statement: str, names: set[str]) -> list[str]:
     """Which of `names` a fresh interpreter has imported after running `statement`."""
     wanted = sorted(names)
@@ -82,21 +105,49 @@ def build_state(root: Path) -> Path:
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 
 
-def copy_book(target: Path) -> Path:
-    """The book's sources (configuration, notebooks, assets) copied to `target`."""
+def copy_book(target: Path, chapters: tuple[str, ...] = ()) -> Path:
+    """The book's sources (configuration, notebooks, assets) copied to `target`; with `chapters`,
+    a smaller book of only those (the first is its root page), for a test that must build again
+    and reads none of the others. (The build has no option to select chapters: the table of
+    contents is the book.)"""
     target.mkdir(parents=True, exist_ok=True)
     for name in BOOK_FILES:
         shutil.copyfile(ROOT / name, target / name)
+    others = [f"{p.stem}.md" for p in (ROOT / "book").glob("*.md") if p.stem not in chapters]
     shutil.copytree(
-        ROOT / "book", target / "book", ignore=shutil.ignore_patterns("__pycache__", "*.ipynb")
+        ROOT / "book",
+        target / "book",
+        ignore=shutil.ignore_patterns("__pycache__", "*.ipynb", *(others if chapters else [])),
     )
+    if chapters:
+        root, *rest = chapters
+        toc = f"format: jb-book\nroot: book/{root}\nchapters:\n"
+        toc += "".join(f"- file: book/{stem}\n" for stem in rest)
+        (target / "_toc.yml").write_text(toc, encoding="utf-8")
     return target
+
+
+# A small book that builds: two chapters that link to no other page (so a rebuild after an edit
+# of the first finds the second in its cache), and the reproducibility chapter, which every
+# build executes again to report its own run.
+SMALL_BOOK = ("co_governance", "service_tiers", "reproducibility")
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One clean build of the book, shared by the book and browser tests; returns its root."""
     root = copy_book(tmp_path_factory.mktemp("book"))
+    result = run_cli(*book_build_args(root))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="session")
+def small_built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clean build of the SMALL_BOOK (both editions, the same flags as `built_book`), for
+    the tests that edit a chapter and build again: each copies it, so a rebuild renders and
+    prints two chapters, not every one."""
+    root = copy_book(tmp_path_factory.mktemp("small-book"), SMALL_BOOK)
     result = run_cli(*book_build_args(root))
     assert result.returncode == 0, result.stderr[-3000:]
     return root
@@ -118,6 +169,35 @@ def browser() -> Iterator[Any]:
 
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def book_pages(browser: Any, site_url: str) -> Iterator[Any]:
+    """The book's pages, each visited once per edition and device (tests/browser.py)."""
+    from tests.browser import BookPages
+
+    pages = BookPages(browser, site_url)
+    yield pages
+    pages.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The checks of one page run one after another, on the one visit `book_pages` keeps open:
+    tests parametrized by a page (`lang`, `stem`) that use it, grouped by page in the book's
+    order (in file order within a page); after them, the book-wide checks that compare what each
+    page's visit found. Every other test keeps its place."""
+    from tests.browser import PAGES
+
+    order = {page: i for i, page in enumerate(PAGES)}
+
+    def key(item: pytest.Item) -> tuple[int, int]:
+        if "book_pages" not in getattr(item, "fixturenames", ()):
+            return (0, 0)
+        spec = getattr(item, "callspec", None)
+        page = (spec.params.get("lang"), spec.params.get("stem")) if spec else None
+        return (1, order[page]) if page in order else (2, 0)
+
+    items.sort(key=key)  # stable: file order within a page
 
 
 SYSTEM_PACKAGES = ROOT / ".ci" / "system-packages.txt"

@@ -13,7 +13,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.tables import IntegrityError
-from tests.conftest import run_cli
+from tests.conftest import invoke
 
 
 def _fields(data_dir: Path, name: str) -> list[dict[str, object]]:
@@ -127,7 +127,7 @@ def test_duckdb_export_carries_the_data_and_the_descriptions(tmp_path: Path) -> 
 
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        result = run_cli("export", "--format", "duckdb", "--out", str(out))
+        result = invoke("export", "--format", "duckdb", "--out", str(out))
         assert result.returncode == 0, result.stderr
     contents = _duckdb_contents(first / "baicheng_report.duckdb")
     # DuckDB files carry a random header, so repeated runs agree in content, not in bytes.

@@ -20,8 +20,7 @@ import pytest
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.charts import BUNDLE_NAME
-from baicheng_report.report.chromium import CHARTS_DRAWN
-from tests.browser import PAGES
+from tests.browser import DESKTOP, PAGES
 from tests.conftest import EDITIONS, ROOT
 from tests.test_browser_mobile import NARROW_COLUMNS
 
@@ -78,27 +77,12 @@ def _colour_fields(spec: Any) -> set[str]:
     return found
 
 
-def _drawn(browser: Any, site_url: str, path: str, charts: int) -> tuple[Any, list[str]]:
-    """A page with every chart drawn and its view registered; the URLs it requested."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{site_url}/{path}", wait_until="load")
-    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
-    page.wait_for_function(
-        f"() => Object.keys(window.brCharts || {{}}).length === {charts}", timeout=20_000
-    )
-    return page, requests
-
-
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_chart_text_is_whole_and_never_a_code(
-    lang: str, stem: str, browser: Any, site_url: str, built_book: Path
+    lang: str, stem: str, book_pages: Any, built_book: Path
 ) -> None:
     specs = _specs(built_book, lang, stem)
-    page, _ = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
-    texts = page.evaluate(CHART_TEXTS)
-    page.close()
+    texts = book_pages.desktop(lang, stem).page.evaluate(CHART_TEXTS)
     assert set(texts) == set(specs)
     for name, drawn in texts.items():
         roles = {t["role"] for t in drawn}
@@ -107,24 +91,34 @@ def test_chart_text_is_whole_and_never_a_code(
         assert cut == [], f"{name}: cut off"
         codes = [t["text"] for t in drawn if t["role"] != "mark" and "_" in t["text"]]
         assert codes == [], f"{name}: column codes shown"
+    _fills(book_pages, built_book, lang, stem)  # read while the page is open, compared below
 
 
-def test_each_category_has_one_colour_in_both_editions(
-    browser: Any, site_url: str, built_book: Path
-) -> None:
+def _fills(
+    book_pages: Any, built_book: Path, lang: str, stem: str
+) -> dict[tuple[str, str], set[str]]:
+    """Per (chart, category code) of a page, the fills Vega drew (from the page's one visit)."""
+
+    def read(page: Any) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for name, spec in _specs(built_book, lang, stem).items():
+            for field in _colour_fields(spec):
+                for code, fill in page.evaluate(FILLS, [name, field]):
+                    found.setdefault((name, code), set()).add(fill)
+        return found
+
+    fills: dict[tuple[str, str], set[str]] = book_pages.memo(lang, stem, "fills", read)
+    return fills
+
+
+def test_each_category_has_one_colour_in_both_editions(book_pages: Any, built_book: Path) -> None:
     fills: dict[str, dict[tuple[str, str], set[str]]] = {}
     for lang in EDITIONS:
         fills[lang] = {}
         for stem in chapters(ROOT):
-            specs = _specs(built_book, lang, stem)
-            if not specs:
-                continue
-            page, _ = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
-            for name, spec in specs.items():
-                for field in _colour_fields(spec):
-                    for code, fill in page.evaluate(FILLS, [name, field]):
-                        fills[lang].setdefault((name, code), set()).add(fill)
-            page.close()
+            if _specs(built_book, lang, stem):
+                for key, found in _fills(book_pages, built_book, lang, stem).items():
+                    fills[lang].setdefault(key, set()).update(found)
     assert fills["en"], "no chart colours a category"
     for lang in EDITIONS:
         assert all(len(f) == 1 for f in fills[lang].values()), fills[lang]
@@ -136,29 +130,31 @@ def test_each_category_has_one_colour_in_both_editions(
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_only_chart_pages_load_the_chart_bundle(
-    lang: str, stem: str, browser: Any, site_url: str, built_book: Path
+    lang: str, stem: str, book_pages: Any, built_book: Path
 ) -> None:
     specs = _specs(built_book, lang, stem)
-    page, requests = _drawn(browser, site_url, f"{lang}/book/{stem}.html", len(specs))
-    page.close()
+    requests = book_pages.desktop(lang, stem).requests  # every request since the page opened
     loaded = any(url.split("?")[0].endswith(f"/_static/{BUNDLE_NAME}") for url in requests)
     assert loaded == bool(specs)
 
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
 def test_printed_tables_fit_the_page_with_no_squeezed_column(
-    lang: str, stem: str, browser: Any, site_url: str
+    lang: str, stem: str, book_pages: Any
 ) -> None:
-    page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1100})
+    page = book_pages.desktop(lang, stem).page
+    page.set_viewport_size({"width": PRINT_WIDTH, "height": 1100})
     page.emulate_media(media="print")
-    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
-    narrow = page.evaluate(NARROW_COLUMNS)
-    overflowing = page.evaluate(
-        """(width) => [...document.querySelectorAll('table')]
-             .filter(t => t.getClientRects().length && t.getBoundingClientRect().right > width)
-             .map(t => `${t.className}: ${t.getBoundingClientRect().right.toFixed(0)}px`)""",
-        PRINT_WIDTH,
-    )
-    page.close()
+    try:
+        narrow = page.evaluate(NARROW_COLUMNS)
+        overflowing = page.evaluate(
+            """(width) => [...document.querySelectorAll('table')]
+                 .filter(t => t.getClientRects().length && t.getBoundingClientRect().right > width)
+                 .map(t => `${t.className}: ${t.getBoundingClientRect().right.toFixed(0)}px`)""",
+            PRINT_WIDTH,
+        )
+    finally:  # the screen again, for the page's next check
+        page.emulate_media(media="screen")
+        page.set_viewport_size(DESKTOP)
     assert narrow == []
     assert overflowing == []

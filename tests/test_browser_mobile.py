@@ -12,11 +12,9 @@ from typing import Any
 import pytest
 
 import baicheng_report as br
-from baicheng_report.report.chromium import CHARTS_DRAWN
 from tests.browser import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PHONE = {"width": 390, "height": 844}
 
 # Per chart: its drawing's box against the article's content box (in CSS pixels).
 CHART_BOXES = """() => {
@@ -69,18 +67,14 @@ NARROW_COLUMNS = """() => {
 def test_page_fits_a_phone(
     lang: str,
     stem: str,
-    browser: Any,
-    site_url: str,
+    book_pages: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
+    opened = book_pages.phone(lang, stem)  # every chart drawn (CHARTS_DRAWN) on opening
+    page, errors = opened.page, opened.visit.problems
     expected = page.evaluate(
         "() => [...document.querySelectorAll('script[id^=\"spec-\"]')].map(s => s.id.slice(5))"
     )
-    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.wait_for_timeout(200)  # let charts re-fit if opening a toggle moved the scrollbar
     charts = page.evaluate(CHART_BOXES)
@@ -89,7 +83,6 @@ def test_page_fits_a_phone(
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
     page.screenshot(path=str(shots / f"phone-{lang}-{stem}.png"), full_page=True)
-    page.close()
 
     assert errors == []
     assert [c["id"] for c in charts] == [f"vis-{name}" for name in expected]
@@ -112,13 +105,10 @@ POPOVER_BOX = """id => { const r = document.getElementById(id).getBoundingClient
 
 
 @pytest.mark.parametrize(("lang", "stem"), CLAIM_PAGES)
-def test_every_claim_popover_fits_a_phone(
-    lang: str, stem: str, browser: Any, site_url: str
-) -> None:
+def test_every_claim_popover_fits_a_phone(lang: str, stem: str, book_pages: Any) -> None:
     """Tapped on a phone, each number's evidence popover opens inside the screen, whichever side
     of the line the number stands on, and the page still does not scroll sideways."""
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(f"{site_url}/{lang}/book/{stem}.html", wait_until="load")
+    page = book_pages.phone(lang, stem).page
     misfits = []
     for cid in CLAIMS.loc[CLAIMS["page"] == stem, "claim_id"]:
         page.locator(f'a.claim[id="{cid}"]').focus()
@@ -128,5 +118,4 @@ def test_every_claim_popover_fits_a_phone(
         if box["left"] < 0 or box["right"] > box["view"] or box["sideways"] > 0:
             misfits.append((cid, box))
         page.keyboard.press("Escape")
-    page.close()
     assert misfits == []

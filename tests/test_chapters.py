@@ -15,14 +15,13 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report import registry, render
-from baicheng_report.claims import SHOWN, Shown
+from baicheng_report.claims import SHOWN, Shown, claim_id
 from baicheng_report.report import (
     chapter,
     charts,
     dictionary_view,
     figures,
     i18n,
-    prose,
     source_view,
 )
 from baicheng_report.report.build import chapters, prose_and_code_lines
@@ -108,16 +107,15 @@ def test_setup_glues_each_claim_of_the_page_as_its_link(
     assert _("Service items") == ("业务数" if lang == "zh" else "Service items")
     listed = chapter.page_claims("service_tiers")
     assert set(glued) == {chapter.claim_key(s) for s in listed}
-    tables = {
-        name: br.load(name).set_index(key, drop=False)
-        for name, key in (("service_tiers", "tier_id"), ("metrics", "metric_id"))
-    }
-    assert {s.table for s in listed} == set(tables)  # the tiers, and the running totals
+    assert {s.table for s in listed} == {"service_tiers", "metrics"}  # tiers, running totals
+    expected = br.claims().set_index("claim_id")  # the claims frame: what each link must show
     for shown in listed:
         fragment = glued[chapter.claim_key(shown)]._repr_html_()
-        row = tables[shown.table].loc[shown.row_id]
-        assert fragment == prose.claim(shown.table, row, shown.column, lang=lang)
-        assert f'data-id="{shown.row_id}" data-column="{shown.column}"' in fragment
+        r = expected.loc[claim_id(shown.table, shown.row_id, shown.column)]
+        assert f'data-id="{shown.row_id}" data-column="{shown.column}" id="{r.name}"' in fragment
+        assert f">{html.escape(r[f'text_{lang}'])}</a>" in fragment  # the value, in the edition
+        label = f'<strong class="claim-label">{html.escape(r[f"label_{lang}"])}</strong>'
+        assert label in fragment, (shown, lang)
 
 
 def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.MonkeyPatch) -> None:

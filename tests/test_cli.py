@@ -1,4 +1,4 @@
-"""The console script as a user runs it."""
+"""The command line: in process (`invoke`), and once end to end as a user runs it (`run_cli`)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 import baicheng_report as br
+from baicheng_report import cli
 from baicheng_report.cli import EXIT_MISSING_DEPENDENCY
-from tests.conftest import CLI_ENV, run_cli
+from tests.conftest import CLI_ENV, invoke, run_cli
 
 
-def test_validate_passes_on_the_packaged_data() -> None:
+def test_the_console_script_validates_the_packaged_data_end_to_end() -> None:
     result = run_cli("validate")
     assert result.returncode == 0 and result.stdout.startswith("valid")
 
 
 def test_info_lists_tables_rows_version_and_hash() -> None:
-    result = run_cli("info")
+    result = invoke("info")
     assert result.returncode == 0
     assert br.__version__ in result.stdout
     assert "fd79a4995bfd34dd" in result.stdout
@@ -29,63 +31,63 @@ def test_info_lists_tables_rows_version_and_hash() -> None:
 
 
 def test_locate_prints_offsets() -> None:
-    result = run_cli("locate", "1+N")
+    result = invoke("locate", "1+N")
     start, end = map(int, result.stdout.split())
     assert br.source_text("simplified")[start:end] == "1+N"
-    assert run_cli("locate", "不存在的短语").returncode == 1
+    assert invoke("locate", "不存在的短语").returncode == 1
 
 
 def test_version_and_help() -> None:
-    assert br.__version__ in run_cli("--version").stdout
-    assert "validate" in run_cli("--help").stdout
+    assert br.__version__ in invoke("--version").stdout
+    assert "validate" in invoke("--help").stdout
 
 
 def test_locate_an_empty_phrase_is_a_usage_error() -> None:
-    result = run_cli("locate", "")
+    result = invoke("locate", "")
     assert result.returncode == 2 and "PHRASE is empty" in result.stderr
     assert result.stdout == ""
 
 
-def _without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """The command run with `module` impossible to import, as when its extra is not installed."""
+def test_a_missing_extra_has_its_own_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # impossible to import, as when not installed
+    result = invoke("export", "--format", "duckdb", "--out", str(tmp_path / "out"))
+    assert result.returncode == EXIT_MISSING_DEPENDENCY == 3
+    assert "pip install 'baicheng-report[duckdb]'" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_missing_pyarrow_has_its_own_exit_code_end_to_end(tmp_path: Path) -> None:
+    """In a new interpreter: pandas decides once, at import, whether pyarrow is there, so only a
+    process that never had it shows what a user without the extra sees."""
     code = (
-        f"import sys; sys.modules[{module!r}] = None; sys.argv = ['baicheng-report', *{args!r}]; "
+        "import sys; sys.modules['pyarrow'] = None; "
+        "sys.argv = ['baicheng-report', 'export', '--format', 'parquet', '--out', sys.argv[1]]; "
         "from baicheng_report.cli import main; main()"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=CLI_ENV
-    )
-
-
-@pytest.mark.parametrize(
-    ("module", "args"),
-    [
-        ("duckdb", ("export", "--format", "duckdb")),
-        ("pyarrow", ("export", "--format", "parquet")),
-    ],
-)
-def test_a_missing_extra_has_its_own_exit_code(
-    module: str, args: tuple[str, ...], tmp_path: Path
-) -> None:
-    result = _without(module, *args, "--out", str(tmp_path / "out"))
-    assert result.returncode == EXIT_MISSING_DEPENDENCY == 3
-    assert "pip install 'baicheng-report[" in result.stderr and "Traceback" not in result.stderr
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_missing_backend_has_its_own_exit_code_too() -> None:
-    """An ImportError that no command turned into a message still exits 3, not 1."""
-    code = (
-        "import sys; sys.modules['polars'] = None\n"
-        "import click, baicheng_report as br\n"
-        "from baicheng_report import cli\n"
-        "@cli.cli.command('polars-rows')\n"
-        "def rows() -> None:\n"
-        "    click.echo(len(br.load('metrics', backend='polars')))\n"
-        "sys.argv = ['baicheng-report', 'polars-rows']; cli.main()"
-    )
+    out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=CLI_ENV
+        [sys.executable, "-c", code, str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CLI_ENV,
     )
+    assert result.returncode == EXIT_MISSING_DEPENDENCY == 3
+    assert "pip install 'baicheng-report[parquet]'" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_a_missing_backend_has_its_own_exit_code_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ImportError that no command turned into a message still exits 3, not 1."""
+    monkeypatch.setitem(sys.modules, "polars", None)
+
+    @click.command("polars-rows")
+    def rows() -> None:
+        click.echo(len(br.load("metrics", backend="polars")))
+
+    monkeypatch.setitem(cli.cli.commands, "polars-rows", rows)
+    result = invoke("polars-rows")
     assert result.returncode == 3, result.stderr
     assert result.stderr.startswith("missing optional dependency: backend='polars' needs polars")

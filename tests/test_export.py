@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from tests.conftest import run_cli
+from tests.conftest import invoke
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -22,7 +22,7 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_export_is_complete_and_deterministic(fmt: str, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        result = run_cli("export", "--format", fmt, "--out", str(out))
+        result = invoke("export", "--format", fmt, "--out", str(out))
         assert result.returncode == 0, result.stderr
     assert _digests(first) == _digests(second)
     tables = br.list_tables()
@@ -60,7 +60,7 @@ def test_a_blocked_target_fails_before_any_file_moves(
     (out / "metrics.json").write_text("[]\n", encoding="utf-8")  # an earlier export's file
     (out / "photos.json").mkdir()  # a target no file can replace, after four that could
     before = _state(out)
-    result = run_cli("export", "--format", "json", "--out", str(out))
+    result = invoke("export", "--format", "json", "--out", str(out))
     assert result.returncode == 1 and "photos.json" in result.stderr
     assert "Traceback" not in result.stderr
     assert _state(out) == before

@@ -38,9 +38,10 @@ def _site(root: Path) -> tuple[Path, str]:
     return out.resolve(), (out / ".site-key").read_text(encoding="utf-8")
 
 
-def _copy_built(built_book: Path, tmp_path: Path) -> Path:
+def _copy_built(small_built_book: Path, tmp_path: Path) -> Path:
+    """A copy of the small built book, to edit and build again."""
     root = tmp_path / "book"
-    shutil.copytree(built_book, root, symlinks=True)
+    shutil.copytree(small_built_book, root, symlinks=True)
     return root
 
 
@@ -76,12 +77,16 @@ def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for(condition: object, seconds: float = 120) -> None:
+def _wait_for(condition: object, build: subprocess.Popen[str], seconds: float = 300) -> None:
+    """Until `condition()`; the ceiling is generous (a loaded machine executes slowly), and a
+    build that never gets there is killed rather than left running after the test."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():  # type: ignore[operator]
             return
         time.sleep(0.1)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
     pytest.fail("the build never reached the expected step")
 
 
@@ -94,8 +99,10 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
     assert not out.parent.exists()
 
 
-def test_killed_kernel_fails_cleanly(built_book: Path, tmp_path: Path) -> None:
-    root = _copy_built(built_book, tmp_path)
+def test_a_rebuild_whose_kernel_is_killed_fails_cleanly(
+    small_built_book: Path, tmp_path: Path
+) -> None:
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     _edit_chapter(
         root,
@@ -111,9 +118,9 @@ def test_killed_kernel_fails_cleanly(built_book: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("moment", ["executing", "rendering"])
 def test_sigkill_leaves_the_site_and_the_next_build_recovers(
-    moment: str, built_book: Path, tmp_path: Path
+    moment: str, small_built_book: Path, tmp_path: Path
 ) -> None:
-    root = _copy_built(built_book, tmp_path)
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     flag = tmp_path / "executing"
     _edit_code(root, "Programmes, named", flag)
@@ -121,10 +128,10 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
     state = build_state(root)
     cache = state / "cache" / "notebooks"
     if moment == "executing":  # the edited chapter's kernel is running it
-        _wait_for(flag.exists)
+        _wait_for(flag.exists, build)
         assert build.poll() is None
     else:
-        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")))
+        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")), build)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     assert _site(root) == before  # the published site is untouched
@@ -137,8 +144,10 @@ def test_sigkill_leaves_the_site_and_the_next_build_recovers(
 
 
 @pytest.mark.parametrize("moment", ["spawning", "executing"])
-def test_sigint_exits_without_traceback(moment: str, built_book: Path, tmp_path: Path) -> None:
-    root = _copy_built(built_book, tmp_path)
+def test_a_rebuild_interrupted_by_sigint_exits_without_traceback(
+    moment: str, small_built_book: Path, tmp_path: Path
+) -> None:
+    root = _copy_built(small_built_book, tmp_path)
     before = _site(root)
     flag = tmp_path / "executing"
     _edit_code(root, f"Programmes interrupted while {moment}", flag)
@@ -149,7 +158,7 @@ def test_sigint_exits_without_traceback(moment: str, built_book: Path, tmp_path:
         while not seen.endswith("cached\n") and build.poll() is None:
             seen += build.stderr.readline()
     else:  # the edited chapter's kernel is running it
-        _wait_for(flag.exists)
+        _wait_for(flag.exists, build)
         assert build.poll() is None
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)

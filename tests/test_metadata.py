@@ -29,7 +29,7 @@ from baicheng_report.metadata import citation_files, csvw_tables, ro_crate, sche
 from baicheng_report.metadata import files as metadata_files
 from baicheng_report.metadata.columns import all_columns
 from baicheng_report.report.build import chapters
-from tests.conftest import EDITIONS, PDF_FLAGS, ROOT, edition_site, run_cli
+from tests.conftest import EDITIONS, PDF_FLAGS, ROOT, edition_site, invoke
 
 GENERATED = [*metadata_files.data_files(ROOT / "data"), *metadata_files.repo_files()]
 
@@ -51,7 +51,7 @@ def test_generated_file_is_current(rel: str, data_dir: Path) -> None:
 def test_package_writes_every_generated_file(data_copy: Path, data_dir: Path) -> None:
     for rel in metadata_files.data_files(data_dir):
         (data_copy / rel).unlink()
-    result = run_cli("package", "--data-dir", str(data_copy))
+    result = invoke("package", "--data-dir", str(data_copy))
     assert result.returncode == 0, result.stderr
     for rel in metadata_files.data_files(data_dir):
         assert f"wrote {rel}" in result.stdout

@@ -17,7 +17,7 @@ from baicheng_report.cli import cli
 from baicheng_report.meta import DATASET
 from baicheng_report.registry import ANCHORED_TABLES
 from baicheng_report.tracing import Trace, addresses, figure_span, trace_all
-from tests.conftest import run_cli
+from tests.conftest import invoke
 
 LOCAL = "http://localhost:8000/site/"
 
@@ -313,12 +313,13 @@ def test_cite_prints_words_sentence_span_and_urls() -> None:
     assert br.citation("apa") in line and t.address in line and t.sentence in line
 
 
-def test_cite_end_to_end_for_a_claim_of_the_book() -> None:
-    """The console script as a user runs it: a permalink in, the book's URLs out."""
+def test_cite_through_the_entry_point_for_a_claim_of_the_book() -> None:
+    """The command as a user runs it (its entry point, in process): a permalink in, the book's
+    URLs out."""
     shown = SHOWN[-1]
     cid = claim_id(shown.table, shown.row_id, shown.column)
     t = br.trace(cid)
-    result = run_cli("cite", f"{DATASET.site_url}en/book/{shown.page}.html#{cid}")
+    result = invoke("cite", f"{DATASET.site_url}en/book/{shown.page}.html#{cid}")
     assert result.returncode == 0, result.stderr
     assert t.book_url is not None
     assert all(url in result.stdout for url in [*t.book_url.values(), *t.source_url.values()])

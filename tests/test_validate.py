@@ -23,7 +23,7 @@ from baicheng_report.paths import package_data_dir
 from baicheng_report.validation import PACKAGE_RULES, Context, Failure, rules, validate_dir
 from baicheng_report.validation.rules import CROSS_RULES, TABLE_RULES, run_cross
 from tests import hostile
-from tests.conftest import run_cli
+from tests.conftest import invoke
 from tests.damage import (
     SHADOWED,
     Case,
@@ -772,8 +772,8 @@ def test_the_circle_rule_holds_on_frames() -> None:
         ]
 
 
-# End to end through the installed command, on a few re-hashed cases: `validate` prints the
-# failure the in-process run names and exits 1; `export`, `build` and `package` refuse.
+# Through the command line's entry point (in process), on a few re-hashed cases: `validate`
+# prints the failure the library names and exits 1; `export`, `build` and `package` refuse.
 REPRESENTATIVE = ("GBK-encoded file", "workstation metric points at another count")
 REFUSED = ("metrics.metric_id.unique",)
 
@@ -783,13 +783,13 @@ def test_cli_validate_exits_1_and_export_refuses(name: str, tmp_path: Path) -> N
     case = ALL_CASES[name]
     data = _damaged(case, tmp_path)
     rehash(data)
-    result = run_cli("validate", "--data-dir", str(data))
+    result = invoke("validate", "--data-dir", str(data))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     named = _named(case, data, validate_dir(data))
     assert str(named[0]) in result.stdout.splitlines()
     out = tmp_path / "out"
-    exported = run_cli("export", "--format", "csv", "--out", str(out), "--data-dir", str(data))
+    exported = invoke("export", "--format", "csv", "--out", str(out), "--data-dir", str(data))
     assert exported.returncode == 1 and not out.exists()
     assert str(named[0]) in exported.stderr.splitlines() and "Traceback" not in exported.stderr
 
@@ -800,24 +800,24 @@ def test_build_and_package_refuse_and_write_nothing(name: str, tmp_path: Path) -
     rehash(data)
     before = (data / "datapackage.json").read_bytes()
     site = tmp_path / "site" / "html"  # build refuses through the same validate_dir as export
-    built = run_cli("build", "--data-dir", str(data), "--out", str(site))
+    built = invoke("build", "--data-dir", str(data), "--out", str(site))
     assert built.returncode == 1 and not site.parent.exists()
     assert "Traceback" not in built.stderr
-    packaged = run_cli("package", "--data-dir", str(data))
+    packaged = invoke("package", "--data-dir", str(data))
     assert packaged.returncode == 1 and "Traceback" not in packaged.stderr
     assert (data / "datapackage.json").read_bytes() == before
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run_cli("validate", "--data-dir", str(tmp_path / "nope")).returncode == 2
-    assert run_cli("export", "--format", "xls", "--out", str(tmp_path)).returncode == 2
-    assert run_cli("frobnicate").returncode == 2
+    assert invoke("validate", "--data-dir", str(tmp_path / "nope")).returncode == 2
+    assert invoke("export", "--format", "xls", "--out", str(tmp_path)).returncode == 2
+    assert invoke("frobnicate").returncode == 2
 
 
 def test_package_regenerates_after_an_edit(tmp_path: Path) -> None:
     data = _damaged(CASES["stale datapackage.json"], tmp_path)
     assert {f.rule_id for f in validate_dir(data)} == {"datapackage.hash"}
-    result = run_cli("package", "--data-dir", str(data))
+    result = invoke("package", "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     # the descriptor and the crate record each file's hash; nothing else depends on the bytes
     assert result.stdout.splitlines() == ["wrote datapackage.json", "wrote ro-crate-metadata.json"]
