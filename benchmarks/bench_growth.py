@@ -31,9 +31,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from baicheng_report import hashing, registry, source
-from baicheng_report.paths import package_data_dir
-from baicheng_report.tables import DESCRIPTOR
+from baicheng_report import hashing
+from baicheng_report.dataset import registry
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.tables import DESCRIPTOR
+from baicheng_report.source import text as source
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_ARTICLES", "1,10,100,1000").split(","))
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "900"))  # seconds a step may take
@@ -128,7 +130,7 @@ def _rehash(data: Path) -> None:
 
 def _step(step: str, data: Path | None) -> Any:
     import baicheng_report as br
-    from baicheng_report.validation import validate_dir
+    from baicheng_report.dataset.validation import validate_dir
 
     if step == "validate":
         return validate_dir(data) if data else validate_dir(package_data_dir())

@@ -19,9 +19,9 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from baicheng_report import validation
-from baicheng_report.paths import package_data_dir
-from baicheng_report.validation import cache
+from baicheng_report.dataset import validation
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.validation import cache
 
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 SIZE = 200 * 1024 * 1024

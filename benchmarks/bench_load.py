@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 import baicheng_report as br
-from baicheng_report.tables import pandas_dtypes, resource
+from baicheng_report.dataset.tables import pandas_dtypes, resource
 
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 CALLS = int(os.environ.get("BENCH_CALLS", "400"))

@@ -15,15 +15,15 @@ import time
 import pandas as pd
 
 import baicheng_report as br
-from baicheng_report.paths import package_data_dir
-from baicheng_report.validation import validate_dir
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.validation import validate_dir
 
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 TARGET = 1.0
 IMPORTS = "import pandas, pandera.pandas"
 VALIDATE = (
-    IMPORTS + "; from baicheng_report.paths import package_data_dir; "
-    "from baicheng_report.validation import validate_dir; "
+    IMPORTS + "; from baicheng_report.dataset.paths import package_data_dir; "
+    "from baicheng_report.dataset.validation import validate_dir; "
     "assert validate_dir(package_data_dir()) == []"
 )
 

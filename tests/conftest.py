@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from baicheng_report.paths import package_data_dir
+from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.report import chromium
 
 

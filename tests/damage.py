@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from baicheng_report import hashing, schemas
-from baicheng_report.registry import TABLE_NAMES
-from baicheng_report.tables import DESCRIPTOR
-from baicheng_report.validation import MAX_TABLE_BYTES
+from baicheng_report import hashing
+from baicheng_report.dataset import schemas
+from baicheng_report.dataset.registry import TABLE_NAMES
+from baicheng_report.dataset.tables import DESCRIPTOR
+from baicheng_report.dataset.validation import MAX_TABLE_BYTES
 
 Damage = Callable[[Path], None]
 

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from baicheng_report import hashing, source
-from baicheng_report.paths import package_data_dir
+from baicheng_report import hashing
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.source import text as source
 from tests.damage import Case, Damage, cell, cells, edit_bytes
 
 SECRET = "hostile-secret-7f3a: this line must never be echoed"

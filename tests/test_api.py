@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.tables import IntegrityError
+from baicheng_report.dataset.tables import IntegrityError
 from tests.conftest import loaded_by
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.tables import IntegrityError
+from baicheng_report.dataset.tables import IntegrityError
 from tests.conftest import invoke
 
 
@@ -123,7 +123,8 @@ def _duckdb_contents(path: Path) -> dict[str, object]:
 
 
 def test_duckdb_export_carries_the_data_and_the_descriptions(tmp_path: Path) -> None:
-    from baicheng_report import datapackage, schemas
+    from baicheng_report.dataset import schemas
+    from baicheng_report.publish import datapackage
 
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):

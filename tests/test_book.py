@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 import baicheng_report as br
-from baicheng_report import registry, schemas
+from baicheng_report.dataset import registry, schemas
 from baicheng_report.report import prose
 from baicheng_report.report.build import chapters
 from baicheng_report.report.i18n import HTML_LANG

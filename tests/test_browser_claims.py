@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.claims import EDITIONS
+from baicheng_report.vocabulary.claims import EDITIONS
 from tests.browser import PAGES, open_page, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report import registry, render
-from baicheng_report.claims import SHOWN, Shown, claim_id
+from baicheng_report.dataset import registry
 from baicheng_report.report import (
     chapter,
     charts,
@@ -25,6 +24,8 @@ from baicheng_report.report import (
     source_view,
 )
 from baicheng_report.report.build import chapters, prose_and_code_lines
+from baicheng_report.vocabulary import render
+from baicheng_report.vocabulary.claims import SHOWN, Shown, claim_id
 from tests.conftest import ROOT
 
 GLUE = re.compile(r"\{glue\}`([^`]+)`")

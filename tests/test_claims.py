@@ -18,7 +18,13 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.claims import (
+from baicheng_report.dataset.registry import ANCHORED_TABLES
+from baicheng_report.dataset.registry import table as registered
+from baicheng_report.dataset.validation import validate_dir
+from baicheng_report.report import annotations, i18n, prose, source_view
+from baicheng_report.report.build import chapters
+from baicheng_report.report.dictionary_view import dictionary_html
+from baicheng_report.vocabulary.claims import (
     COLUMNS,
     EDITIONS,
     SHOWN,
@@ -29,12 +35,6 @@ from baicheng_report.claims import (
     record,
     simplified_text,
 )
-from baicheng_report.registry import ANCHORED_TABLES
-from baicheng_report.registry import table as registered
-from baicheng_report.report import annotations, i18n, prose, source_view
-from baicheng_report.report.build import chapters
-from baicheng_report.report.dictionary_view import dictionary_html
-from baicheng_report.validation import validate_dir
 from tests.conftest import ROOT, edition_site, loaded_by
 
 TAG = re.compile(r"<[^>]+>")
@@ -158,7 +158,7 @@ def test_claims_imports_no_report_or_validation_stack() -> None:
 
 def test_br_claims_stays_the_function_when_the_module_is_imported() -> None:
     code = (
-        "import baicheng_report as br; import baicheng_report.claims; "
+        "import baicheng_report as br; import baicheng_report.vocabulary.claims; "
         "from baicheng_report.report import prose; print(len(br.claims()))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report import errata, schemas, source
-from baicheng_report.schemas.corrections import TEXT_RESOURCES, added_in, replaced_columns
-from baicheng_report.validation import validate_dir
+from baicheng_report.dataset import schemas
+from baicheng_report.dataset.schemas.corrections import TEXT_RESOURCES, added_in, replaced_columns
+from baicheng_report.dataset.validation import validate_dir
+from baicheng_report.publish import errata
+from baicheng_report.source import text as source
 from tests.conftest import ROOT, edition_site
 
 # The content of each table of release 0.1.0: SHA-256 of its rows (header first) as JSON, and
@@ -162,7 +164,7 @@ def test_the_changelog_lists_every_correction() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     corrections = br.load("corrections")
     assert errata.update(changelog, corrections) == changelog, (
-        "CHANGELOG.md is stale: run `python -m baicheng_report.errata`"
+        "CHANGELOG.md is stale: run `python -m baicheng_report.publish.errata`"
     )
     listed = errata.block(corrections, "0.2.0").count("\n| `")
     assert listed == (corrections["version"] == "0.2.0").sum() > 0

@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 import baicheng_report as br
-from baicheng_report import datapackage, hashing, registry, schemas
-from baicheng_report.metadata.columns import Column, columns
+from baicheng_report import hashing
+from baicheng_report.dataset import registry, schemas
+from baicheng_report.publish import datapackage
+from baicheng_report.publish.metadata.columns import Column, columns
 
 
 def test_descriptor_follows_the_schemas(data_dir: Path) -> None:

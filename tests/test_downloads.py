@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.metadata import site
+from baicheng_report.publish.metadata import site
 from baicheng_report.report import downloads
 from tests.conftest import EDITIONS, edition_site
 

@@ -53,7 +53,7 @@ def _state(folder: Path) -> dict[str, str | None]:
 def test_a_blocked_target_fails_before_any_file_moves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baicheng_report import export
+    from baicheng_report.publish import export
 
     out = tmp_path / "out"
     out.mkdir()
@@ -79,7 +79,7 @@ def test_a_blocked_target_fails_before_any_file_moves(
 def test_a_move_that_fails_midway_puts_everything_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baicheng_report import export
+    from baicheng_report.publish import export
 
     out = tmp_path / "out"
     out.mkdir()

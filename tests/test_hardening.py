@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from baicheng_report import schemas
+from baicheng_report.dataset import schemas
 from baicheng_report.report.publish import STAGE_PREFIX
 from tests.conftest import (
     BUILD_ENV,

@@ -15,9 +15,9 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report import cli
-from baicheng_report.guarded import RefusedFile
-from baicheng_report.tables import DescriptorError
-from baicheng_report.validation import validate_dir
+from baicheng_report.dataset.guarded import RefusedFile
+from baicheng_report.dataset.tables import DescriptorError
+from baicheng_report.dataset.validation import validate_dir
 from tests import hostile
 from tests.conftest import ROOT
 from tests.damage import edit_bytes
@@ -158,7 +158,7 @@ def test_a_file_is_hashed_in_a_stream(tmp_path: Path) -> None:
     import hashlib
     import tracemalloc
 
-    from baicheng_report import guarded
+    from baicheng_report.dataset import guarded
 
     size = 16 * 1024 * 1024
     with (tmp_path / "article.txt").open("wb") as handle:
@@ -175,7 +175,7 @@ def test_a_file_is_hashed_in_a_stream(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rel", ["../outside.csv", "/etc/passwd", "source/../../outside.csv", ""])
 def test_paths_that_leave_the_directory_are_refused(rel: str, tmp_path: Path) -> None:
-    from baicheng_report import guarded
+    from baicheng_report.dataset import guarded
 
     data = tmp_path / "data"
     data.mkdir()
@@ -188,7 +188,7 @@ def test_paths_that_leave_the_directory_are_refused(rel: str, tmp_path: Path) ->
 def test_a_folder_swapped_for_a_link_after_the_check_is_not_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baicheng_report import guarded
+    from baicheng_report.dataset import guarded
 
     data = tmp_path / "data"
     (data / "source").mkdir(parents=True)

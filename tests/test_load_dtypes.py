@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.tables import DESCRIPTOR
+from baicheng_report.dataset.tables import DESCRIPTOR
 
 
 def test_load_hands_pandas_dtype_objects_not_names(monkeypatch: pytest.MonkeyPatch) -> None:

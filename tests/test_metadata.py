@@ -23,12 +23,14 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 import baicheng_report as br
-from baicheng_report import datapackage, schemas, source
+from baicheng_report.dataset import schemas
 from baicheng_report.meta import DATASET
-from baicheng_report.metadata import citation_files, csvw_tables, ro_crate, schema_org
-from baicheng_report.metadata import files as metadata_files
-from baicheng_report.metadata.columns import all_columns
+from baicheng_report.publish import datapackage
+from baicheng_report.publish.metadata import citation_files, csvw_tables, ro_crate, schema_org
+from baicheng_report.publish.metadata import files as metadata_files
+from baicheng_report.publish.metadata.columns import all_columns
 from baicheng_report.report.build import chapters
+from baicheng_report.source import text as source
 from tests.conftest import EDITIONS, PDF_FLAGS, ROOT, edition_site, invoke
 
 GENERATED = [*metadata_files.data_files(ROOT / "data"), *metadata_files.repo_files()]

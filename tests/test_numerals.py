@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baicheng_report import numerals
+from baicheng_report.source import numerals
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import baicheng_report as br
-from baicheng_report import schemas
+from baicheng_report.dataset import schemas
 from baicheng_report.meta import DATASET
 from baicheng_report.report import prose
 from baicheng_report.report.build import chapters

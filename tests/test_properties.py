@@ -12,10 +12,12 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from baicheng_report import checks, package, schemas, source
-from baicheng_report.paths import package_data_dir
-from baicheng_report.registry import TABLE_NAMES
-from baicheng_report.validation import validate_dir
+from baicheng_report.dataset import checks, schemas
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.registry import TABLE_NAMES
+from baicheng_report.dataset.validation import validate_dir
+from baicheng_report.publish import package
+from baicheng_report.source import text as source
 
 # Characters of the article itself: GBK-encodable Han characters, as the accident met them.
 HAN = sorted(

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import baicheng_report as br
+from baicheng_report.dataset.schemas import metric_readings
+from baicheng_report.dataset.validation import validate_dir
 from baicheng_report.report import readings_view
 from baicheng_report.report.build import chapters
-from baicheng_report.schemas import metric_readings
-from baicheng_report.validation import validate_dir
 from tests.conftest import EDITIONS, ROOT, edition_site
 from tests.damage import Case
 

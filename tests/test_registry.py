@@ -10,8 +10,8 @@ from typing import get_args
 
 import pytest
 
-from baicheng_report import registry, schemas
-from baicheng_report.registry import TABLE_NAMES, TABLES, TableName
+from baicheng_report.dataset import registry, schemas
+from baicheng_report.dataset.registry import TABLE_NAMES, TABLES, TableName
 from tests.conftest import ROOT, loaded_by
 
 # Where the product's code lives: the package, the book's extensions and chapters, benchmarks.
@@ -29,7 +29,9 @@ def test_the_literal_names_the_registered_tables_in_order() -> None:
 def test_each_model_is_found_by_its_path_and_is_the_one_validation_uses(name: str) -> None:
     model = registry.model(name)
     assert model is schemas.MODELS[name]
-    assert model.__module__ == f"baicheng_report.schemas.{name}"  # each in its table's module
+    assert (
+        model.__module__ == f"baicheng_report.dataset.schemas.{name}"
+    )  # each in its table's module
 
 
 def test_an_unknown_table_is_refused_with_the_names_there_are() -> None:
@@ -83,11 +85,13 @@ def test_a_table_with_evidence_is_one_whose_rows_state_facts_with_their_phrase(n
 def test_the_registry_imports_no_data_stack_and_a_model_only_when_asked_for() -> None:
     heavy = {"pandas", "numpy", "pandera", "altair", "jupyter_book"}
     statement = (
-        "from baicheng_report import registry; [registry.table(n) for n in registry.TABLE_NAMES]"
+        "from baicheng_report.dataset import registry; "
+        "[registry.table(n) for n in registry.TABLE_NAMES]"
     )
     assert loaded_by(statement, heavy) == []
     # a model is imported when asked for, and brings pandera with it
-    assert loaded_by("from baicheng_report import registry; registry.model('glossary')", heavy) == [
+    asked = "from baicheng_report.dataset import registry; registry.model('glossary')"
+    assert loaded_by(asked, heavy) == [
         "numpy",
         "pandas",
         "pandera",
@@ -175,4 +179,4 @@ def test_no_module_outside_the_registry_lists_tables() -> None:
         for where, source in sources.items()
         if (lists := table_lists(source, TABLE_NAMES))
     }
-    assert found == {}, "list tables in the registry (src/baicheng_report/registry.py) only"
+    assert found == {}, "list tables in the registry (src/baicheng_report/dataset/registry.py) only"

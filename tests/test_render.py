@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import baicheng_report as br
-from baicheng_report import render
-from baicheng_report.claims import sentence_span, simplified_text
+from baicheng_report.vocabulary import render
+from baicheng_report.vocabulary.claims import sentence_span, simplified_text
 
 # What a reader expects after a number, written here from the article and English usage,
 # independently of the renderer's own tables.

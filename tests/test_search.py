@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import baicheng_report as br
-from baicheng_report import schemas
+from baicheng_report.dataset import schemas
 from baicheng_report.report.build import chapters
 from baicheng_report.report.publish import STATE_SUFFIX
 from baicheng_report.report.search_words import NAME_COLUMNS, names, user_dictionary, words

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import baicheng_report as br
-from baicheng_report import registry
-from baicheng_report.paths import package_data_dir
+from baicheng_report.dataset import registry
+from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.report.build import chapters
 from tests.conftest import EDITIONS, ROOT, edition_site
 

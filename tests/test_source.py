@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from baicheng_report import hashing, mojibake, source
+from baicheng_report import hashing
+from baicheng_report.source import mojibake
+from baicheng_report.source import text as source
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report.export import DUCKDB_FILE, SQLITE_FILE, export
-from baicheng_report.sql_schema import sqlite_pattern
-from baicheng_report.tables import descriptor, resource
+from baicheng_report.dataset.tables import descriptor, resource
+from baicheng_report.publish.export import DUCKDB_FILE, SQLITE_FILE, export
+from baicheng_report.publish.sql_schema import sqlite_pattern
 
 DATA = br.data_path("metrics").parent
 NEW = "new_row"  # an id no row has, that every id pattern accepts

@@ -10,8 +10,8 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 
 import baicheng_report as br
-from baicheng_report import source
 from baicheng_report.report import i18n
+from baicheng_report.source import text as source
 
 QUOTED = re.compile(r"“([^“”]+)”")
 SLOT = re.compile(r"\{glue\}`[^`]+`|\{[a-z_]+\}")  # a glue role, or a template's slot

@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 import baicheng_report as br
-from baicheng_report import numerals, render
-from baicheng_report.claims import SHOWN, claim_id
 from baicheng_report.cli import cli
+from baicheng_report.dataset.registry import ANCHORED_TABLES
 from baicheng_report.meta import DATASET
-from baicheng_report.registry import ANCHORED_TABLES
-from baicheng_report.tracing import Trace, addresses, figure_span, trace_all
+from baicheng_report.source import numerals
+from baicheng_report.vocabulary import render
+from baicheng_report.vocabulary.claims import SHOWN, claim_id
+from baicheng_report.vocabulary.tracing import Trace, addresses, figure_span, trace_all
 from tests.conftest import invoke
 
 LOCAL = "http://localhost:8000/site/"

@@ -18,10 +18,11 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from baicheng_report import schemas, source
-from baicheng_report.paths import package_data_dir
-from baicheng_report.validation import PACKAGE_RULES, Context, Failure, rules, validate_dir
-from baicheng_report.validation.rules import CROSS_RULES, TABLE_RULES, run_cross
+from baicheng_report.dataset import schemas
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.validation import PACKAGE_RULES, Context, Failure, rules, validate_dir
+from baicheng_report.dataset.validation.rules import CROSS_RULES, TABLE_RULES, run_cross
+from baicheng_report.source import text as source
 from tests import hostile
 from tests.conftest import invoke
 from tests.damage import (

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import baicheng_report as br
-from baicheng_report import validation
-from baicheng_report.paths import package_data_dir
-from baicheng_report.validation import schema
-from baicheng_report.validation.rules import CROSS_RULES, DECLARED, TABLE_RULES, declare
+from baicheng_report.dataset import validation
+from baicheng_report.dataset.paths import package_data_dir
+from baicheng_report.dataset.validation import schema
+from baicheng_report.dataset.validation.rules import CROSS_RULES, DECLARED, TABLE_RULES, declare
 from tests.damage import cell, rehash
 
 DATA = package_data_dir()
@@ -68,9 +68,13 @@ def test_the_schemas_read_no_data_directory(path: Path) -> None:
 
 
 def test_checks_and_schemas_do_not_import_each_other() -> None:
-    assert not any(m.startswith("baicheng_report.schemas") for m in _imports(SRC / "checks.py"))
+    assert not any(
+        m.startswith("baicheng_report.dataset.schemas") for m in _imports(SRC / "checks.py")
+    )
     importers = [p for p in DECLARING if p.parent.name == "schemas"]
-    assert any("baicheng_report.checks" in _imports(p) for p in importers)  # the one direction
+    assert any(
+        "baicheng_report.dataset.checks" in _imports(p) for p in importers
+    )  # the one direction
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -16,7 +16,7 @@ from typing import Any
 
 from docutils import nodes
 
-from baicheng_report.metadata import site
+from baicheng_report.publish.metadata import site
 
 
 def _configure(app: Any, config: Any) -> None:

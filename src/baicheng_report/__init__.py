@@ -18,21 +18,20 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Literal as _Literal
 from typing import overload as _overload
 
-# Imported first so that the function, not the module of the same name, is `br.claims`.
-from baicheng_report.claims import claims
+from baicheng_report.dataset.registry import TABLE_NAMES as _TABLE_NAMES
+from baicheng_report.dataset.registry import TableName
+from baicheng_report.dataset.tables import BACKENDS as _BACKENDS
+from baicheng_report.dataset.tables import Backend
+from baicheng_report.dataset.tables import check_name as _check_name
+from baicheng_report.dataset.tables import read_arrow as _read_arrow
+from baicheng_report.dataset.tables import read_polars as _read_polars
+from baicheng_report.dataset.tables import read_titled as _read_titled
+from baicheng_report.dataset.tables import resolve as _resolve
 from baicheng_report.meta import CitationStyle
 from baicheng_report.meta import citation as _citation
 from baicheng_report.meta import version as _version
-from baicheng_report.registry import TABLE_NAMES as _TABLE_NAMES
-from baicheng_report.registry import TableName
-from baicheng_report.tables import BACKENDS as _BACKENDS
-from baicheng_report.tables import Backend
-from baicheng_report.tables import check_name as _check_name
-from baicheng_report.tables import read_arrow as _read_arrow
-from baicheng_report.tables import read_polars as _read_polars
-from baicheng_report.tables import read_titled as _read_titled
-from baicheng_report.tables import resolve as _resolve
-from baicheng_report.tracing import Trace, UnknownAddress, trace
+from baicheng_report.vocabulary.claims import claims
+from baicheng_report.vocabulary.tracing import Trace, UnknownAddress, trace
 
 if _TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +39,7 @@ if _TYPE_CHECKING:
     import polars as pl
     import pyarrow
 
-    from baicheng_report.source import Variant
+    from baicheng_report.source.text import Variant
 
 __all__ = [
     "Backend",
@@ -124,7 +123,7 @@ def load(
 
 def _validate(name: TableName, frame: pd.DataFrame, data_dir: _Path) -> None:
     """The table's pandera schema, then its rules that read the source text or other files."""
-    from baicheng_report import validation
+    from baicheng_report.dataset import validation
 
     typed = schema(name).validate(frame, lazy=True)
     context = validation.Context(data_dir, {}, validation.derive(data_dir))
@@ -162,14 +161,14 @@ def describe(name: TableName) -> pd.DataFrame:
     """The data dictionary of one table, a row per column: type, whether required, unit, titles
     in English and Chinese, description, constraints, primary and foreign key, and a note where
     the values mislead (such as a sum that counts twice). `attrs` holds the table's title."""
-    from baicheng_report.data_dictionary import describe as _describe
+    from baicheng_report.publish.data_dictionary import describe as _describe
 
     return _describe(name)
 
 
 def schema(name: TableName) -> type[pa.DataFrameModel]:
     """The pandera DataFrameModel that defines a table."""
-    from baicheng_report import registry
+    from baicheng_report.dataset import registry
 
     return registry.model(_check_name(name))
 
@@ -178,7 +177,7 @@ def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None
     """The article: "simplified" by default, the text every evidence offset indexes (the clean
     text in simplified script); "clean" (pinyin removed, garbles repaired, traditional script)
     or "raw" (as archived)."""
-    from baicheng_report import source
+    from baicheng_report.source import text as source
 
     files = {
         "raw": source.RAW_FILE,
@@ -187,7 +186,7 @@ def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None
     }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
-    from baicheng_report import guarded
+    from baicheng_report.dataset import guarded
 
     return guarded.read_bytes(_resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
         "utf-8"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
+from baicheng_report.dataset.tables import DescriptorError, IntegrityError, RefusedFile
 from baicheng_report.meta import version
-from baicheng_report.render import LANGUAGES
-from baicheng_report.tables import DescriptorError, IntegrityError, RefusedFile
+from baicheng_report.vocabulary.render import LANGUAGES
 
 EXIT_MISSING_DEPENDENCY = 3
 
@@ -33,7 +33,7 @@ DATA_DIR = click.option(
 
 
 def _data_dir(value: Path | None) -> Path:
-    from baicheng_report.tables import resolve
+    from baicheng_report.dataset.tables import resolve
 
     path = resolve(value)
     if not path.is_dir():
@@ -43,7 +43,7 @@ def _data_dir(value: Path | None) -> Path:
 
 def _refuse_invalid(data_dir: Path) -> None:
     """Stop with exit 1, printing every failure, unless the directory is valid."""
-    from baicheng_report.validation import validate_dir
+    from baicheng_report.dataset.validation import validate_dir
 
     failures = validate_dir(data_dir)
     if failures:
@@ -63,7 +63,7 @@ def cli() -> None:
 @DATA_DIR
 def validate(data_dir: Path | None) -> None:
     """Validate every table; print each failure as file:row: column: rule (value)."""
-    from baicheng_report.validation import validate_dir
+    from baicheng_report.dataset.validation import validate_dir
 
     path = _data_dir(data_dir)
     failures = validate_dir(path)
@@ -92,8 +92,8 @@ def validate(data_dir: Path | None) -> None:
 @DATA_DIR
 def export(fmt: str, out: Path, data_dir: Path | None) -> None:
     """Write all tables in another format (byte-identical on repeated runs)."""
-    from baicheng_report.export import ExportError
-    from baicheng_report.export import export as run_export
+    from baicheng_report.publish.export import ExportError
+    from baicheng_report.publish.export import export as run_export
 
     path = _data_dir(data_dir)
     _refuse_invalid(path)
@@ -124,7 +124,7 @@ def export(fmt: str, out: Path, data_dir: Path | None) -> None:
 def package(data_dir: Path | None) -> None:
     """Validate, then regenerate derived texts, the repair log, datapackage.json and the
     dictionary. Writes nothing when validation fails."""
-    from baicheng_report.package import run
+    from baicheng_report.publish.package import run
 
     path = _data_dir(data_dir)
     failures, written = run(path)
@@ -140,9 +140,9 @@ def package(data_dir: Path | None) -> None:
 @DATA_DIR
 def info(data_dir: Path | None) -> None:
     """Tables, row counts, dataset version and source hash."""
-    from baicheng_report import source
-    from baicheng_report.registry import TABLE_NAMES
-    from baicheng_report.tables import descriptor, read
+    from baicheng_report.dataset.registry import TABLE_NAMES
+    from baicheng_report.dataset.tables import descriptor, read
+    from baicheng_report.source import text as source
 
     path = _data_dir(data_dir)
     desc = descriptor(path)
@@ -248,7 +248,7 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
 @DATA_DIR
 def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
     """Print char_start and char_end of PHRASE, to fill in evidence offsets."""
-    from baicheng_report import source
+    from baicheng_report.source import text as source
 
     if not phrase:
         raise click.UsageError("PHRASE is empty: give the characters to find")
@@ -281,7 +281,7 @@ def cite(address: str, base_url: str | None, data_dir: Path | None) -> None:
     (metrics.traffic_deaths_change.value, response_cases.changqingqiao_alert.month), a claim
     id (claim-metrics-police_workstations-value) or a permalink ending in one."""
     from baicheng_report.meta import citation
-    from baicheng_report.tracing import UnknownAddress, trace
+    from baicheng_report.vocabulary.tracing import UnknownAddress, trace
 
     try:
         found = trace(address, base_url=base_url, data_dir=_data_dir(data_dir))

@@ -21,10 +21,11 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report import meta, registry
-from baicheng_report.claims import EDITIONS, claims, simplified_text
+from baicheng_report import meta
+from baicheng_report.dataset import registry
+from baicheng_report.dataset.tables import read
 from baicheng_report.report.i18n import HTML_LANG
-from baicheng_report.tables import read
+from baicheng_report.vocabulary.claims import EDITIONS, claims, simplified_text
 
 TEXT_FILE = "simplified.txt"
 ANNOTATIONS_FILE = "annotations.jsonld"

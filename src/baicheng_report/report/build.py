@@ -89,7 +89,7 @@ def build(
 
 
 def _refuse_invalid(data_dir: Path) -> None:
-    from baicheng_report.validation import validate_dir
+    from baicheng_report.dataset.validation import validate_dir
 
     failures = validate_dir(data_dir)
     if failures:

@@ -39,7 +39,7 @@ def code_digest() -> str:
 def data_digest(data_dir: Path) -> str:
     """The descriptor records every file's hash, and validation proved the files match it.
     Read through the guard: this runs before validation, which names a refused descriptor."""
-    from baicheng_report import guarded
+    from baicheng_report.dataset import guarded
 
     try:
         data = guarded.read_bytes(data_dir, "datapackage.json", guarded.MAX_DESCRIPTOR_BYTES)

@@ -20,10 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 import baicheng_report as br
-from baicheng_report import registry, schemas
-from baicheng_report.claims import SHOWN, Shown
+from baicheng_report.dataset import registry, schemas
 from baicheng_report.report import prose
 from baicheng_report.report.i18n import gettext
+from baicheng_report.vocabulary.claims import SHOWN, Shown
 
 
 def claim_key(shown: Shown) -> str:

@@ -6,12 +6,14 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from baicheng_report import datapackage, render, schemas
-from baicheng_report.claims import dictionary_anchor
-from baicheng_report.data_dictionary import rows as column_rows
-from baicheng_report.registry import TABLE_NAMES
+from baicheng_report.dataset import schemas
+from baicheng_report.dataset.registry import TABLE_NAMES
+from baicheng_report.publish import datapackage
+from baicheng_report.publish.data_dictionary import rows as column_rows
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import HTML_LANG, gettext
+from baicheng_report.vocabulary import render
+from baicheng_report.vocabulary.claims import dictionary_anchor
 
 DOWNLOADS = "../_static/data"
 

@@ -10,10 +10,11 @@ import json
 import zipfile
 from pathlib import Path
 
-from baicheng_report import guarded
-from baicheng_report.claims import claims
-from baicheng_report.metadata import csvw_tables, ro_crate
-from baicheng_report.metadata.site import (
+from baicheng_report.dataset import guarded
+from baicheng_report.dataset.registry import TABLE_NAMES
+from baicheng_report.dataset.tables import DESCRIPTOR
+from baicheng_report.publish.metadata import csvw_tables, ro_crate
+from baicheng_report.publish.metadata.site import (
     CLAIMS_CSV,
     DATABASE_FILES,
     DOWNLOADS,
@@ -21,10 +22,9 @@ from baicheng_report.metadata.site import (
     PACKAGE_ZIP,
     SITE_EXPORTS,
 )
-from baicheng_report.registry import TABLE_NAMES
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
-from baicheng_report.tables import DESCRIPTOR
+from baicheng_report.vocabulary.claims import claims
 
 TABLE_FORMATS = tuple(fmt for fmt in SITE_EXPORTS if fmt not in DATABASE_FILES)
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}

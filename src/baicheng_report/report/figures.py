@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report import render
 from baicheng_report.report import charts
 from baicheng_report.report.i18n import gettext
+from baicheng_report.vocabulary import render
 
 MINUTES = {"minute": 1, "hour": 60}  # a response time as one mark, in minutes
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from baicheng_report.render import LANGUAGES
+from baicheng_report.vocabulary.render import LANGUAGES
 
 LANGS = LANGUAGES  # the editions, listed once in the renderer
 SOURCE_LANG = "en"

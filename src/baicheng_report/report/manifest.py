@@ -47,9 +47,10 @@ def _versions() -> dict[str, str]:
 
 def manifest(data_dir: Path, outcomes: list[Outcome]) -> dict[str, Any]:
     """What went into the site. `seconds` and `built_at` are the only values that vary."""
-    from baicheng_report import meta, source
+    from baicheng_report import meta
+    from baicheng_report.dataset.tables import descriptor
     from baicheng_report.report import charts
-    from baicheng_report.tables import descriptor
+    from baicheng_report.source import text as source
 
     desc = descriptor(data_dir)
     return {

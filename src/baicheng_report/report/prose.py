@@ -8,8 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report import schemas
-from baicheng_report.claims import (
+from baicheng_report.dataset import schemas
+from baicheng_report.meta import DATASET
+from baicheng_report.report.i18n import gettext, lang_attr
+from baicheng_report.report.problem_report import issue_url
+from baicheng_report.vocabulary.claims import (
     DICTIONARY_PAGE,
     SOURCE_PAGE,
     claim_id,
@@ -19,9 +22,6 @@ from baicheng_report.claims import (
     record,
     simplified_text,
 )
-from baicheng_report.meta import DATASET
-from baicheng_report.report.i18n import gettext, lang_attr
-from baicheng_report.report.problem_report import issue_url
 
 SOURCE_HTML = f"{SOURCE_PAGE}.html"
 DICTIONARY_HTML = f"{DICTIONARY_PAGE}.html"

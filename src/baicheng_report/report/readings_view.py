@@ -7,10 +7,10 @@ import html
 
 import pandas as pd
 
-from baicheng_report import render
+from baicheng_report.dataset.schemas.metric_readings import items
 from baicheng_report.report import i18n, prose
 from baicheng_report.report.charts import header_cells, table_box
-from baicheng_report.schemas.metric_readings import items
+from baicheng_report.vocabulary import render
 
 
 def labels(lang: str) -> dict[str, dict[str, str]]:

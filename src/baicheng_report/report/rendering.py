@@ -69,7 +69,9 @@ def _render_all(editions: list[Path], pdf: bool) -> list[Path]:
 def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
     """The site's index.html: straight on to the first edition, with a link to every edition,
     and the dataset's JSON-LD and citation tags for crawlers that stop here."""
-    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.publish.metadata import (
+        site as metadata_site,  # pandera: only when building
+    )
 
     first = langs[0]
     links = "".join(
@@ -94,7 +96,9 @@ def render_site(
 ) -> Path:
     """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
     landing page."""
-    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.publish.metadata import (
+        site as metadata_site,  # pandera: only when building
+    )
     from baicheng_report.report.annotations import publish as publish_for_tools
 
     langs = tuple(outcomes)

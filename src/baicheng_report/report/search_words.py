@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from baicheng_report import registry
+from baicheng_report.dataset import registry
 
 # table -> its columns that hold terms or names in Chinese (the registry's `search`)
 NAME_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.search for t in registry.TABLES if t.search}

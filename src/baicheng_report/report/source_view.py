@@ -12,13 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report import schemas
-from baicheng_report.claims import evidence_context
-from baicheng_report.registry import ANCHORED_TABLES
+from baicheng_report.dataset import schemas
+from baicheng_report.dataset.registry import ANCHORED_TABLES
 from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
+from baicheng_report.vocabulary.claims import evidence_context
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -17,7 +17,9 @@ def edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool)
     the link to its PDF when one is printed (none at all otherwise, rather than a dead one)."""
     import yaml
 
-    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.publish.metadata import (
+        site as metadata_site,  # pandera: only when building
+    )
 
     _ = i18n.gettext(lang)
     config = yaml.safe_load((layout.root / "_config.yml").read_text(encoding="utf-8"))
@@ -40,8 +42,10 @@ def edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool)
 
 def shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     """What every edition serves alike, made once: the Vega bundle and the table downloads."""
-    from baicheng_report.export import export
-    from baicheng_report.metadata import site as metadata_site  # pandera: only when building
+    from baicheng_report.publish.export import export
+    from baicheng_report.publish.metadata import (
+        site as metadata_site,  # pandera: only when building
+    )
     from baicheng_report.report import charts, downloads
 
     assets = stage / "assets"

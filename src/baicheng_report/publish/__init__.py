@@ -1,0 +1,1 @@
+"""Publishing: the descriptor, the data dictionary, exports, metadata files, errata."""

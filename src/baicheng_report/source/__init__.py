@@ -1,0 +1,1 @@
+"""The source: the archived article, its repaired passages, how it writes numbers."""

@@ -1,0 +1,1 @@
+"""Words for numbers: the claims the book shows, the one renderer, tracing a cell."""
