@@ -81,7 +81,18 @@ def cross_rule(rule_id: str, description: str) -> Callable[[CrossCheck], CrossCh
 
 
 def run_table(name: str, frame: pd.DataFrame, context: Context) -> list[Failure]:
-    return [f for rule, fn in TABLE_RULES.get(name, []) for f in fn(rule, frame, context)]
+    out: list[Failure] = []
+    for rule, fn in TABLE_RULES.get(name, []):
+        try:
+            out += list(fn(rule, frame, context))
+        except (TypeError, ValueError, IndexError, KeyError):
+            # A frame that failed its schema may hold an empty cell a rule cannot read; the
+            # schema's failure names that cell, and this rule says it could not judge the table,
+            # as pandera does for a check that raises.
+            out.append(
+                rule.fail(f"{name}.csv", message=f"{rule.id}: not checked (an unreadable cell)")
+            )
+    return out
 
 
 def run_cross(context: Context, only: str | None = None) -> list[Failure]:
