@@ -43,9 +43,10 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 test: lint typecheck pytest
 
-# The inner loop: lint, types and every test that needs no book build or browser (under a minute).
+# The inner loop: lint, types and every test that needs no book build or browser (under a minute),
+# on every core (pytest-xdist): these tests share no built book, so each worker needs none.
 check: lint typecheck
-	$(BIN)/python -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Both editions into _build/html, with their PDFs when a browser is found; without one the site
 # is still published, with a one-line notice. BOOK_PDF=--pdf (.ci/book) requires the PDFs.
