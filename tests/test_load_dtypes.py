@@ -45,3 +45,29 @@ def test_a_changed_descriptor_is_resolved_again(data_copy: Path) -> None:
     assert br.load("metrics", data_dir=data_copy)["char_start"].dtype == pd.StringDtype(
         na_value=float("nan")
     )
+
+
+def test_bytes_once_verified_are_not_hashed_again_but_a_change_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SHA-256 is skipped only for bytes equal to ones that matched the descriptor: an edit
+    that keeps the file's size (and so its look from outside) is still refused."""
+    import shutil
+
+    from baicheng_report.dataset import tables
+    from baicheng_report.dataset.paths import package_data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(package_data_dir(), data)
+    br.load("glossary", data_dir=data)  # verified and remembered
+    hashed: list[int] = []
+    digest = tables.sha256
+    monkeypatch.setattr(tables, "sha256", lambda b: hashed.append(len(b)) or digest(b))
+    br.load("glossary", data_dir=data)
+    assert hashed == []  # the same bytes: compared, not hashed
+    csv = data / "glossary.csv"
+    text = csv.read_bytes()
+    csv.write_bytes(text.replace(b"one_door", b"one_dooR", 1))
+    with pytest.raises(tables.IntegrityError):
+        br.load("glossary", data_dir=data)
+    assert hashed  # changed bytes were hashed, and refused
