@@ -64,14 +64,29 @@ def _kind_total(rule: Rule, context: Context) -> Iterator[Failure]:
             yield rule.fail(FILE, row, "kind", str(reading["kind"]))
 
 
-def _stated_by(start: int, end: int, context: Context) -> str | None:
-    """Where a span of the text sits: in a quotation, in a photo caption, or in neither; None
-    when the quotes or the captions are missing or invalid (their own failures say so)."""
+Spans = dict[object, list[tuple[int, int, str]]]
+
+
+def _quoted_spans(context: Context) -> Spans | None:
+    """Each article's quotations and captions, as (start, end, where), by source_id: a reading
+    is looked up among its own article's, so the rule grows with the rows, not their square;
+    None when the quotes or the captions are missing or invalid (their own failures say so)."""
     quotes, photos = context.frames.get("quotes"), context.frames.get("photos")
     if quotes is None or quotes.empty or photos is None or photos.empty:
         return None
+    spans: Spans = {}
     for rows, where in ((quotes, "bureau_officer_quoted"), (photos, "photo_caption")):
-        if ((rows["char_start"] <= start) & (end <= rows["char_end"])).any():
+        columns = (rows["source_id"], rows["char_start"], rows["char_end"])
+        for sid, start, end in zip(*columns, strict=True):
+            spans.setdefault(sid, []).append((int(start), int(end), where))
+    return spans
+
+
+def _stated_by(spans: Spans, metric: Row) -> str:
+    """Where a metric's evidence sits: in a quotation, in a photo caption, or in neither."""
+    start, end = int(metric["char_start"]), int(metric["char_end"])
+    for first, last, where in spans.get(metric["source_id"], []):
+        if first <= start and end <= last:
             return where
     return "article_unattributed"
 
@@ -81,11 +96,14 @@ def _stated_by(start: int, end: int, context: Context) -> str | None:
     "stated_by agrees with where the metric's evidence lies: a quotation, a caption or neither",
 )
 def _stated_by_matches(rule: Rule, context: Context) -> Iterator[Failure]:
+    spans = _quoted_spans(context)
+    if spans is None:
+        return
     for row, reading, metric in _pairs(context):
-        where = _stated_by(int(metric["char_start"]), int(metric["char_end"]), context)
+        where = _stated_by(spans, metric)
         said = reading["stated_by"]
         outside = where == "article_unattributed" and said == "named_outside_source"
-        if where is not None and said != where and not outside:
+        if said != where and not outside:
             message = f"stated_by must be {where}, by where the metric's evidence lies"
             yield rule.fail(FILE, row, "stated_by", str(said), message)
 
