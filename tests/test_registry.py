@@ -4,12 +4,15 @@ module lists tables."""
 from __future__ import annotations
 
 import ast
+import html
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import get_args
 
 import pytest
 
+import baicheng_report as br
 from baicheng_report.dataset import registry, schemas
 from baicheng_report.dataset.registry import TABLE_NAMES, TABLES, TableName
 from tests.conftest import ROOT, loaded_by
@@ -180,3 +183,20 @@ def test_no_module_outside_the_registry_lists_tables() -> None:
         if (lists := table_lists(source, TABLE_NAMES))
     }
     assert found == {}, "list tables in the registry (src/baicheng_report/dataset/registry.py) only"
+
+
+def test_every_table_the_source_chapter_lists_has_a_title_in_each_edition() -> None:
+    """The source chapter heads each table's rows with what a reader calls it, never its code."""
+    from baicheng_report.report import source_view
+    from baicheng_report.vocabulary import render
+
+    for name in registry.ANCHORED_TABLES:
+        for lang in render.LANGUAGES:
+            title = registry.table(name).title.get(lang, "")
+            assert title.strip() and name not in title, (name, lang)
+    tables = {name: br.load(name) for name in registry.ANCHORED_TABLES}
+    text = br.source_text()
+    for lang in render.LANGUAGES:
+        headings = re.findall(r"<h3>(.*?)</h3>", source_view.evidence_list(text, tables, lang))
+        expected = [registry.table(n).title[lang] for n in registry.ANCHORED_TABLES]
+        assert [html.unescape(h) for h in headings] == expected

@@ -73,6 +73,8 @@ class Table:
     written: Mapping[str, str] = field(default_factory=dict)
     # numeric columns whose unit their definition fixes (items and venues are counts)
     fixed_units: Mapping[str, str] = field(default_factory=dict)
+    # What a reader calls the table, per edition: the heading of its rows in the source chapter.
+    title: Mapping[str, str] = field(default_factory=dict)
     search: tuple[str, ...] = ()  # columns of Chinese terms and names the search must know whole
     covers: Coverage | None = None  # what of the article must each be one of its rows
 
@@ -93,6 +95,7 @@ TABLES: tuple[Table, ...] = (
         "metrics",
         f"{_MODELS}.metrics.Metrics",
         "metric_id",
+        title={"en": "The figures", "zh": "数字指标"},
         foreign_keys=_SOURCE,
         evidence=True,
         counts={"value": "indicator", "baseline_year": "baseline_label"},
@@ -113,6 +116,7 @@ TABLES: tuple[Table, ...] = (
         "service_tiers",
         f"{_MODELS}.service_tiers.ServiceTiers",
         "tier_id",
+        title={"en": "The service tiers", "zh": "服务层级"},
         foreign_keys=_SOURCE,
         evidence=True,
         counts={
@@ -133,6 +137,7 @@ TABLES: tuple[Table, ...] = (
         "response_cases",
         f"{_MODELS}.response_cases.ResponseCases",
         "case_id",
+        title={"en": "The dated cases", "zh": "注明时间的案例"},
         foreign_keys=_SOURCE,
         evidence=True,
         counts={"duration_value": "duration_label"},
@@ -146,6 +151,7 @@ TABLES: tuple[Table, ...] = (
         "quotes",
         f"{_MODELS}.quotes.Quotes",
         "quote_id",
+        title={"en": "The quotations", "zh": "引语"},
         foreign_keys=_SOURCE,
         evidence=True,
         search=("speaker_zh", "role_zh"),
@@ -156,6 +162,7 @@ TABLES: tuple[Table, ...] = (
         "photos",
         f"{_MODELS}.photos.Photos",
         "photo_id",
+        title={"en": "The photo captions", "zh": "图片说明"},
         foreign_keys=_SOURCE,
         evidence=True,
         search=("photographer_zh",),
@@ -166,6 +173,7 @@ TABLES: tuple[Table, ...] = (
         "glossary",
         f"{_MODELS}.glossary.Glossary",
         "term_id",
+        title={"en": "The terms", "zh": "术语"},
         foreign_keys=_SOURCE,
         evidence=True,
         search=("term_zh",),
@@ -174,6 +182,7 @@ TABLES: tuple[Table, ...] = (
         "numeric_mentions",
         f"{_MODELS}.numeric_mentions.NumericMentions",
         "mention_id",
+        title={"en": "Every number of the text", "zh": "文中的每一个数字"},
         foreign_keys=_SOURCE,
         anchored=True,  # a number the book shows that no fact's column holds (两户)
         counts={"value": "label"},

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from baicheng_report.dataset import schemas
+from baicheng_report.dataset import registry, schemas
 from baicheng_report.dataset.registry import ANCHORED_TABLES
 from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
@@ -106,7 +106,7 @@ def _repair_row(r: Mapping[Hashable, Any], label: Mapping[str, str], note_lang: 
     )
 
 
-def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
+def evidence_list(simplified: str, tables: dict[str, pd.DataFrame], lang: str = "en") -> str:
     """One anchored item per row that states a fact and per numeral of the text (a claim may
     show one: 两户), its phrase highlighted in context."""
     parts = []
@@ -124,7 +124,8 @@ def evidence_list(simplified: str, tables: dict[str, pd.DataFrame]) -> str:
                 f'<span lang="zh-Hans">…{html.escape(before)}<mark class="evidence">'
                 f"{html.escape(r['evidence'])}</mark>{html.escape(after)}…</span></li>"
             )
-        parts.append(f'<h3>{table}</h3><ul class="evidence-list">{"".join(items)}</ul>')
+        title = html.escape(registry.table(table).title[lang])
+        parts.append(f'<h3>{title}</h3><ul class="evidence-list">{"".join(items)}</ul>')
     return "".join(parts)
 
 
