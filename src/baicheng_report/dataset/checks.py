@@ -18,7 +18,8 @@ def _series(values: list[bool], df: pd.DataFrame) -> pd.Series[bool]:
     return pd.Series(values, index=df.index, dtype=bool)
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
+    """An empty cell as pandas holds it: None, NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
@@ -177,7 +178,7 @@ def baseline_stated_in_evidence(df: pd.DataFrame) -> pd.Series[bool]:
     """A comparison (同期) has its baseline, whose year the evidence states; no other row has."""
 
     def ok(baseline: object, evidence: str) -> bool:
-        if _missing(baseline):
+        if missing(baseline):
             return "同期" not in evidence
         years = re.findall(r"\d+", str(baseline))
         return "同期" in evidence and bool(years) and all(f"{y}年" in evidence for y in years)
@@ -189,7 +190,7 @@ def words_in_evidence(df: pd.DataFrame, columns: list[str]) -> pd.Series[bool]:
     """Each named column's Chinese words appear in the row's evidence."""
     return _series(
         [
-            all(str(row[c]) in row["evidence"] for c in columns if not _missing(row[c]))
+            all(str(row[c]) in row["evidence"] for c in columns if not missing(row[c]))
             for _, row in df.iterrows()
         ],
         df,

@@ -5,13 +5,13 @@ of the cross-table rules, as a table that breaks its schema is."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 
 import pandas as pd
 
 from baicheng_report.dataset import guarded, registry, schemas
+from baicheng_report.dataset.checks import missing
 from baicheng_report.dataset.validation.context import Context
 from baicheng_report.dataset.validation.failure import Failure, line
 from baicheng_report.dataset.validation.rules import Rule, table_rule
@@ -27,14 +27,10 @@ def _failing(rule: Rule, frame: pd.DataFrame, ok: list[bool]) -> Iterator[Failur
             yield rule.fail(f"{rule.table}.csv", line(index))
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def _round_trips(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     text = context.simplified
     ok = [
-        any(_missing(v) for v in (s, e, ev)) or text[int(s) : int(e)] == ev
+        any(missing(v) for v in (s, e, ev)) or text[int(s) : int(e)] == ev
         for s, e, ev in zip(frame["char_start"], frame["char_end"], frame["evidence"], strict=True)
     ]
     return _failing(rule, frame, ok)
@@ -81,7 +77,7 @@ def _repairs(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Fail
 
 
 def _same(a: object, b: object) -> bool:
-    return (_missing(a) and _missing(b)) or bool(a == b)
+    return (missing(a) and missing(b)) or bool(a == b)
 
 
 @table_rule(
@@ -95,7 +91,7 @@ def _attribution(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
 
     def ok(speaker: object, role: str, end: int) -> bool:
         after = context.simplified[end : end + 60]
-        if _missing(speaker):
+        if missing(speaker):
             return re.match(r"^”[^“”。,，]{0,30}说[。,，:：]", after) is None
         return after.startswith(f"”{role}{speaker}说")
 
@@ -115,7 +111,7 @@ def _credit(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failu
     filed = context.derived is not None and "资料图片" in text
 
     def ok(name: str, end: int, file_photo: object) -> bool:
-        if _missing(name) or _missing(file_photo):
+        if missing(name) or missing(file_photo):
             return True  # an empty cell is the schema's failure, named by its row and column
         credited = re.match(rf"^\s*{re.escape(name)}\s+摄", text[end : end + 40]) is not None
         return credited and bool(file_photo) == filed
@@ -130,8 +126,8 @@ def _corrections(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
     for a cell corrected again later, the old value of its next correction."""
     columns = zip(frame["table"], frame["row_id"], frame["column"], strict=True)
     keys = [(str(table), str(row_id), str(column)) for table, row_id, column in columns]
-    olds = ["" if _missing(v) else str(v) for v in frame["old_value"]]
-    news = ["" if _missing(v) else str(v) for v in frame["new_value"]]
+    olds = ["" if missing(v) else str(v) for v in frame["old_value"]]
+    news = ["" if missing(v) else str(v) for v in frame["new_value"]]
     # A cell corrected again later: its earlier correction's new value is the later one's old
     # value (a chain, undone from the newest); only the newest must be what the data holds.
     ok = [False] * len(keys)
