@@ -107,3 +107,24 @@ def test_load_with_validate_runs_the_rules_that_read_the_text(tmp_path: Path) ->
     br.load("quotes", data_dir=data)  # the bytes are vouched for: plain loading reads them
     with pytest.raises(ValueError, match="attribution_matches_source"):
         br.load("quotes", validate=True, data_dir=data)
+
+
+def test_a_table_rule_that_cannot_read_a_cell_is_a_failure_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A frame that failed its schema may hold a cell a rule cannot read; the rule then says it
+    did not judge the table, by its id, and the other rules of the table still run."""
+    from baicheng_report.dataset.validation.context import Context
+    from baicheng_report.dataset.validation.rules import run_table
+
+    def unreadable(rule: object, frame: pd.DataFrame, context: Context) -> list[object]:
+        raise TypeError("boolean value of NA is ambiguous")
+
+    rules = TABLE_RULES["photos"]
+    broken = (rules[0][0], unreadable)
+    monkeypatch.setitem(TABLE_RULES, "photos", [broken, *rules[1:]])
+    frame = br.load("photos")
+    failures = run_table("photos", frame, Context(tmp_path))
+    assert [(f.rule_id, f.file) for f in failures if "not checked" in f.rule] == [
+        (rules[0][0].id, "photos.csv")
+    ]
