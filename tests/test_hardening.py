@@ -99,73 +99,93 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
     assert not out.parent.exists()
 
 
-def test_a_rebuild_whose_kernel_is_killed_fails_cleanly(
-    small_built_book: Path, tmp_path: Path
-) -> None:
-    root = _copy_built(small_built_book, tmp_path)
-    before = _site(root)
-    _edit_chapter(
-        root,
-        "## Named programmes",
-        "```{code-cell} ipython3\nimport os, signal\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n```\n\n## Named programmes",
-    )
-    result = run_cli(*_build_args(root))
-    assert result.returncode == 1
-    assert "co_governance.md" in result.stderr and "Traceback" not in result.stderr
-    assert _site(root) == before
-
-
-@pytest.mark.parametrize("moment", ["executing", "rendering"])
-def test_sigkill_leaves_the_site_and_the_next_build_recovers(
-    moment: str, small_built_book: Path, tmp_path: Path
-) -> None:
-    root = _copy_built(small_built_book, tmp_path)
-    before = _site(root)
-    flag = tmp_path / "executing"
-    _edit_code(root, "Programmes, named", flag)
-    build = _start(root)
-    state = build_state(root)
-    cache = state / "cache" / "notebooks"
-    if moment == "executing":  # the edited chapter's kernel is running it
-        _wait_for(flag.exists, build)
-        assert build.poll() is None
-    else:
-        _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")), build)
-    os.killpg(build.pid, signal.SIGKILL)
-    build.wait()
-    assert _site(root) == before  # the published site is untouched
-    recovered = run_cli(*_build_args(root))
-    assert recovered.returncode == 0, recovered.stderr[-2000:]
-    assert not list(state.glob(f"{STAGE_PREFIX}*")) and not list(cache.glob(".*"))
-    for lang in EDITIONS:
-        page = (edition_site(root, lang) / "book" / "co_governance.html").read_text("utf-8")
-        assert "Programmes, named" in page
-
-
-@pytest.mark.parametrize("moment", ["spawning", "executing"])
-def test_a_rebuild_interrupted_by_sigint_exits_without_traceback(
-    moment: str, small_built_book: Path, tmp_path: Path
-) -> None:
-    root = _copy_built(small_built_book, tmp_path)
-    before = _site(root)
-    flag = tmp_path / "executing"
-    _edit_code(root, f"Programmes interrupted while {moment}", flag)
+def _sigint_while_spawning(root: Path, flag: Path) -> None:
     build = _start(root, capture=True)
+    assert build.stderr is not None
     seen = ""
-    if moment == "spawning":  # the workers start right after this line
-        assert build.stderr is not None
-        while not seen.endswith("cached\n") and build.poll() is None:
-            seen += build.stderr.readline()
-    else:  # the edited chapter's kernel is running it
-        _wait_for(flag.exists, build)
-        assert build.poll() is None
+    while not seen.endswith("cached\n") and build.poll() is None:  # the workers start next
+        seen += build.stderr.readline()
+    _interrupted_cleanly(build, seen)
+
+
+def _sigint_while_executing(root: Path, flag: Path) -> None:
+    build = _start(root, capture=True)
+    _wait_for(flag.exists, build)  # the edited chapter's kernel is running it
+    assert build.poll() is None
+    _interrupted_cleanly(build, "")
+
+
+def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
     assert build.returncode == 130
     assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
-    assert _site(root) == before
-    assert run_cli(*_build_args(root)).returncode == 0
+
+
+def _sigkill_while_executing(root: Path, flag: Path) -> None:
+    build = _start(root)
+    _wait_for(flag.exists, build)
+    assert build.poll() is None
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+
+
+def _sigkill_while_rendering(root: Path, flag: Path) -> None:
+    build = _start(root)
+    state = build_state(root)
+    _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")), build)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+
+
+def _kernel_killed_by_its_own_cell(root: Path, flag: Path) -> None:
+    _edit_chapter(root, "## Named programmes", f"{KILL_CELL}## Named programmes")
+    result = run_cli(*_build_args(root))
+    assert result.returncode == 1
+    assert "co_governance.md" in result.stderr and "Traceback" not in result.stderr
+
+
+KILL_CELL = (
+    "```{code-cell} ipython3\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n```\n\n"
+)
+# Every way a rebuild can stop short, each after its own edit of a code cell (so the chapter runs
+# again, not from the cache): a SIGINT exits 130 with one line, a SIGKILL leaves debris behind, a
+# kernel killed by its own cell fails the build and names the chapter.
+STOPPED_SHORT = (
+    _sigint_while_spawning,
+    _sigint_while_executing,
+    _sigkill_while_executing,
+    _sigkill_while_rendering,
+    _kernel_killed_by_its_own_cell,
+)
+
+
+def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
+    small_built_book: Path, tmp_path: Path
+) -> None:
+    """One rebuild recovers from the leftovers of all of them at once (staged editions, the
+    cache's half-written entries), which is a harder case than the leftovers of any one: the
+    rebuilds share one copy of the book, and the recovery is one build, not five."""
+    root = _copy_built(small_built_book, tmp_path)
+    before = _site(root)
+    chapter = root / "book" / "co_governance.md"
+    original = chapter.read_text(encoding="utf-8")
+    for way in STOPPED_SHORT:
+        flag = tmp_path / way.__name__
+        chapter.write_text(original, encoding="utf-8")
+        _edit_code(root, f"Programmes, {way.__name__}", flag)
+        way(root, flag)
+        assert _site(root) == before, way.__name__  # the published site is untouched
+    chapter.write_text(original, encoding="utf-8")
+    _edit_code(root, "Programmes, recovered")
+    recovered = run_cli(*_build_args(root))
+    assert recovered.returncode == 0, recovered.stderr[-2000:]
+    state = build_state(root)
+    assert not list(state.glob(f"{STAGE_PREFIX}*"))
+    assert not list((state / "cache" / "notebooks").glob(".*"))
+    for lang in EDITIONS:
+        page = (edition_site(root, lang) / "book" / "co_governance.html").read_text("utf-8")
+        assert "Programmes, recovered" in page
 
 
 HOSTILE = {
