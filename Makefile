@@ -42,8 +42,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# On every core (pytest-xdist). The built books are made once and shared by every worker
+# (conftest.shared_build); the tests that share one browser visit of each page, or one module's
+# build, run on one worker (conftest.SHARED_WORKER).
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

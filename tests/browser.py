@@ -172,7 +172,8 @@ class BookPages:
         if (device, lang, stem) in self._visited:  # the guarantee, checked: one visit a page
             pytest.fail(
                 f"{lang}/{stem} opened twice on the {device}: a page's checks must run together "
-                "(conftest.pytest_collection_modifyitems orders them)"
+                "(conftest.pytest_collection_modifyitems orders them, and its SHARED_WORKER keeps "
+                "them on one pytest-xdist worker)"
             )
         self._visited.add((device, lang, stem))
         self._close(device)

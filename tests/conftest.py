@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -133,13 +134,28 @@ def copy_book(target: Path, chapters: tuple[str, ...] = ()) -> Path:
 SMALL_BOOK = ("co_governance", "service_tiers", "reproducibility")
 
 
+def shared_build(factory: pytest.TempPathFactory, name: str, chapters: tuple[str, ...]) -> Path:
+    """A clean build of the book (or of `chapters`, as `copy_book` makes it) made once for the
+    whole run. Under pytest-xdist every worker asks for it: the first to take the lock in the
+    run's common temporary folder builds, the others wait and read the same files (the
+    pytest-xdist recipe for a session fixture made once). A failed build fails every asker with
+    its output rather than being tried again."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = factory.getbasetemp() if worker is None else factory.getbasetemp().parent
+    root, failed, done = (shared / f"{name}{end}" for end in ("", ".failed", ".built"))
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists() and not failed.exists():
+            result = run_cli(*book_build_args(copy_book(root, chapters)))
+            (done if result.returncode == 0 else failed).write_text(result.stderr[-3000:])
+    assert not failed.exists(), failed.read_text(encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One clean build of the book, shared by the book and browser tests; returns its root."""
-    root = copy_book(tmp_path_factory.mktemp("book"))
-    result = run_cli(*book_build_args(root))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return root
+    return shared_build(tmp_path_factory, "book", ())
 
 
 @pytest.fixture(scope="session")
@@ -147,10 +163,7 @@ def small_built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One clean build of the SMALL_BOOK (both editions, the same flags as `built_book`), for
     the tests that edit a chapter and build again: each copies it, so a rebuild renders and
     prints two chapters, not every one."""
-    root = copy_book(tmp_path_factory.mktemp("small-book"), SMALL_BOOK)
-    result = run_cli(*book_build_args(root))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return root
+    return shared_build(tmp_path_factory, "small-book", SMALL_BOOK)
 
 
 @pytest.fixture(scope="session")
@@ -181,6 +194,33 @@ def book_pages(browser: Any, site_url: str) -> Iterator[Any]:
     pages.close()
 
 
+# What must run on one pytest-xdist worker, by module: the browser checks share one visit of each
+# page (`book_pages`, across these modules), and with them the search tab on the same book; the
+# others share a module-scoped build.
+SHARED_WORKER = {
+    "tests/test_browser.py": "browser",
+    "tests/test_browser_charts.py": "browser",
+    "tests/test_browser_claims.py": "browser",
+    "tests/test_browser_mobile.py": "browser",
+    "tests/test_browser_search.py": "browser",
+    "tests/test_build_out.py": "build_out",
+    "tests/test_no_browser.py": "no_browser",
+}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's scheduling by scope, with SHARED_WORKER's groups as the scopes and every
+    other test a scope of its own. (Its `--dist loadgroup` renames node ids to carry the group,
+    which pytest 9 no longer allows: the groups are lost.) The largest group goes out first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWorkerScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return SHARED_WORKER.get(nodeid.split("::", 1)[0], nodeid)
+
+    return SharedWorkerScheduling(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The checks of one page run one after another, on the one visit `book_pages` keeps open:
     tests parametrized by a page (`lang`, `stem`) that use it, grouped by page in the book's
@@ -198,6 +238,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return (1, order[page]) if page in order else (2, 0)
 
     items.sort(key=key)  # stable: file order within a page
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the order the scheduler hands tests out in
+        items.sort(key=_xdist_priority)
+
+
+def _xdist_priority(item: pytest.Item) -> int:
+    """pytest-xdist hands out SHARED_WORKER's groups first, largest first, and then every other
+    test in collection order, so the long ones go first: the builds that need no full book (they
+    run while another worker builds it), then those that read it; the quick tests fill the end.
+    A group's tests keep their order (the sort is stable)."""
+    if item.nodeid.split("::", 1)[0] in SHARED_WORKER or item.get_closest_marker("slow") is None:
+        return 2
+    return 1 if "built_book" in getattr(item, "fixturenames", ()) else 0
 
 
 SYSTEM_PACKAGES = ROOT / ".ci" / "system-packages.txt"
