@@ -16,24 +16,13 @@ from baicheng_report.report.staging import edition_config, shared_assets, stage_
 TITLE = "Policing reform in Baicheng: a traceable report"
 
 
-def jupyter_book(edition: Path, builder: str = "html") -> Path:
-    """Build one staged edition with warnings as errors; a failure names the edition and ends
-    with Jupyter Book's last lines."""
-    exe = Path(sys.executable).with_name("jupyter-book")
+def jupyter_book(edition: Path, builders: tuple[str, ...] = ("html",)) -> Path:
+    """Build one staged edition with each builder, in one process (`jupyter_book_run`), warnings
+    as errors; a failure names the edition and ends with Jupyter Book's last lines. Returns the
+    edition's `_build` folder (a folder per builder)."""
+    runner = "baicheng_report.report.jupyter_book_run"
     result = subprocess.run(
-        [
-            str(exe),
-            "build",
-            str(edition),
-            "--path-output",
-            str(edition),
-            "--builder",
-            builder,
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-        ],
+        [sys.executable, "-m", runner, str(edition), *builders],
         capture_output=True,
         text=True,
         check=False,
@@ -44,17 +33,19 @@ def jupyter_book(edition: Path, builder: str = "html") -> Path:
             f"jupyter-book build of the {edition.name} edition failed "
             f"(warnings are errors):\n{tail}"
         )
-    return edition / "_build" / builder
+    return edition / "_build"
 
 
 def _render(edition: Path, pdf: bool) -> Path:
-    """One edition's site, with its PDF printed into it when asked."""
-    site = jupyter_book(edition)
-    if pdf:  # the same executed notebooks, as one page
+    """One edition's site, with its PDF printed into it when asked (from the same executed
+    notebooks, built as one page)."""
+    built = jupyter_book(edition, ("html", "singlehtml") if pdf else ("html",))
+    site = built / "html"
+    if pdf:
         from baicheng_report.report import pdf as printer
 
-        single = jupyter_book(edition, "singlehtml")
-        printer.print_edition(single, site, i18n.translate(TITLE, edition.name), edition.name)
+        title = i18n.translate(TITLE, edition.name)
+        printer.print_edition(built / "singlehtml", site, title, edition.name)
     return site
 
 
