@@ -208,6 +208,7 @@ SHARED_WORKER = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown under -p no:xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist's scheduling by scope, with SHARED_WORKER's groups as the scopes and every
     other test a scope of its own. (Its `--dist loadgroup` renames node ids to carry the group,
