@@ -60,7 +60,8 @@ def _run(cmd: list[str], cwd: Path) -> Run:
     done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:  # pytest's report of the failures, not only its summary
-        report = done.stdout[done.stdout.find("= FAILURES =") :][:6000] or done.stdout[-3000:]
+        at = done.stdout.find("= FAILURES =")
+        report = done.stdout[at : at + 6000] if at >= 0 else done.stdout[-3000:]
         sys.exit(f"{' '.join(cmd)} failed:\n{report}\n{done.stderr[-3000:]}")
     return Run(wall, cpu, sum(float(s) for s in DURATION.findall(done.stdout)))
 
