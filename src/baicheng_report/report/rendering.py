@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from baicheng_report.report import i18n
+from baicheng_report.report import i18n, jupyter_book_run
 from baicheng_report.report.errors import BuildError
 from baicheng_report.report.execute import Outcome
 from baicheng_report.report.publish import Layout
@@ -20,9 +20,8 @@ def jupyter_book(edition: Path, builders: tuple[str, ...] = ("html",)) -> Path:
     """Build one staged edition with each builder, in one process (`jupyter_book_run`), warnings
     as errors; a failure names the edition and ends with Jupyter Book's last lines. Returns the
     edition's `_build` folder (a folder per builder)."""
-    runner = "baicheng_report.report.jupyter_book_run"
     result = subprocess.run(
-        [sys.executable, "-m", runner, str(edition), *builders],
+        [sys.executable, "-m", jupyter_book_run.__name__, str(edition), *builders],
         capture_output=True,
         text=True,
         check=False,
