@@ -108,11 +108,16 @@ def _sigint_while_spawning(root: Path, flag: Path) -> None:
     _interrupted_cleanly(build, seen)
 
 
-def _sigint_while_executing(root: Path, flag: Path) -> None:
-    build = _start(root, capture=True)
-    _wait_for(flag.exists, build)  # the edited chapter's kernel is running it
+def _start_until_executing(root: Path, flag: Path, capture: bool = False) -> subprocess.Popen[str]:
+    """A build started and still running while the edited chapter's kernel runs its cell."""
+    build = _start(root, capture)
+    _wait_for(flag.exists, build)
     assert build.poll() is None
-    _interrupted_cleanly(build, "")
+    return build
+
+
+def _sigint_while_executing(root: Path, flag: Path) -> None:
+    _interrupted_cleanly(_start_until_executing(root, flag, capture=True), "")
 
 
 def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
@@ -123,9 +128,7 @@ def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
 
 
 def _sigkill_while_executing(root: Path, flag: Path) -> None:
-    build = _start(root)
-    _wait_for(flag.exists, build)
-    assert build.poll() is None
+    build = _start_until_executing(root, flag)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
 
