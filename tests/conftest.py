@@ -147,7 +147,10 @@ def shared_build(factory: pytest.TempPathFactory, name: str, chapters: tuple[str
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.exists() and not failed.exists():
             result = run_cli(*book_build_args(copy_book(root, chapters)))
-            (done if result.returncode == 0 else failed).write_text(result.stderr[-3000:])
+            if result.returncode == 0:
+                done.touch()
+            else:
+                failed.write_text(result.stderr[-3000:], encoding="utf-8")
     assert not failed.exists(), failed.read_text(encoding="utf-8")
     return root
 
