@@ -142,6 +142,27 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
+SCREENSHOTS = "SCREENSHOTS"  # =1: keep a full-page screenshot of every page the checks visit
+
+
+@contextmanager
+def screenshot_kept(page: Any, factory: pytest.TempPathFactory, name: str) -> Iterator[None]:
+    """The page's full-page screenshot in the run's temporary `screenshots/` folder, for a person
+    to look at: when a check inside fails, and of every page under SCREENSHOTS=1. (Not of every
+    page by default: a long page takes up to a second, and no check reads them.)"""
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        if failed or os.environ.get(SCREENSHOTS) == "1":
+            folder = factory.getbasetemp() / "screenshots"
+            folder.mkdir(exist_ok=True)
+            # a page that crashed cannot be shot: the check's own failure is what matters
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from baicheng_report.report.chromium import CHARTS_DRAWN
-from tests.browser import PAGES, open_page
+from tests.browser import PAGES, open_page, screenshot_kept
 from tests.conftest import EDITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,11 +32,9 @@ def test_page_draws_every_chart_with_no_error_or_request(
         "() => [...document.querySelectorAll('.vega-chart')]"
         ".filter(c => c.querySelector('svg')).map(c => c.id.slice(4))"
     )
-    assert sorted(drawn) == sorted(specs)
-    shots = tmp_path_factory.getbasetemp() / "screenshots"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / f"{lang}-{stem}.png"), full_page=True)
-    assert opened.visit.problems == []
+    with screenshot_kept(page, tmp_path_factory, f"{lang}-{stem}"):
+        assert sorted(drawn) == sorted(specs)
+        assert opened.visit.problems == []
 
 
 # Accessibility (axe-core) is checked once per page, with a claim's popover open:

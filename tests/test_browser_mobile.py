@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import baicheng_report as br
-from tests.browser import PAGES
+from tests.browser import PAGES, screenshot_kept
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -80,19 +80,17 @@ def test_page_fits_a_phone(
     charts = page.evaluate(CHART_BOXES)
     sideways = page.evaluate(SIDEWAYS)
     narrow = page.evaluate(NARROW_COLUMNS)
-    shots = tmp_path_factory.getbasetemp() / "screenshots"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / f"phone-{lang}-{stem}.png"), full_page=True)
 
-    assert errors == []
-    assert [c["id"] for c in charts] == [f"vis-{name}" for name in expected]
-    for chart in charts:
-        assert chart["marks"] > 0, f"{chart['id']} drew nothing"
-        assert chart["width"] <= chart["container"] + 0.5, chart
-        assert chart["left"] >= chart["articleLeft"] - 0.5, chart
-        assert chart["right"] <= chart["articleRight"] + 0.5, chart
-    assert sideways == {"document": 0, "body": 0, "column": 0}
-    assert narrow == []
+    with screenshot_kept(page, tmp_path_factory, f"phone-{lang}-{stem}"):
+        assert errors == []
+        assert [c["id"] for c in charts] == [f"vis-{name}" for name in expected]
+        for chart in charts:
+            assert chart["marks"] > 0, f"{chart['id']} drew nothing"
+            assert chart["width"] <= chart["container"] + 0.5, chart
+            assert chart["left"] >= chart["articleLeft"] - 0.5, chart
+            assert chart["right"] <= chart["articleRight"] + 0.5, chart
+        assert sideways == {"document": 0, "body": 0, "column": 0}
+        assert narrow == []
 
 
 CLAIMS = br.claims()
