@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,10 +40,10 @@ CLI_ENV = {**os.environ, "PYTHONWARNINGS": "error"}
 BUILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed console script as a user would; warnings are errors except in build."""
     exe = Path(sys.executable).with_name("baicheng-report")
-    env = BUILD_ENV if args[:1] == ("build",) else CLI_ENV
+    env = env or (BUILD_ENV if args[:1] == ("build",) else CLI_ENV)
     return subprocess.run([str(exe), *args], capture_output=True, text=True, check=False, env=env)
 
 
@@ -84,8 +85,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PDF_FLAGS = [] if chromium.missing() else ["--pdf"]
 
 
+def build_args(root: Path) -> list[str]:
+    """A build of the copied book at `root` into its own `_build/html`, asking for no PDF: how
+    the tests that copy `small_built_book` build it again (its site has no PDF either, so an
+    unchanged copy is up to date)."""
+    return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html")]
+
+
 def book_build_args(root: Path) -> list[str]:
-    return ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html"), *PDF_FLAGS]
+    """A build of the copied book at `root` as `built_book` was built (with the PDFs when a
+    browser is found)."""
+    return [*build_args(root), *PDF_FLAGS]
 
 
 EDITIONS = ("en", "zh")
@@ -134,39 +144,71 @@ def copy_book(target: Path, chapters: tuple[str, ...] = ()) -> Path:
 SMALL_BOOK = ("co_governance", "service_tiers", "reproducibility")
 
 
-def shared_build(factory: pytest.TempPathFactory, name: str, chapters: tuple[str, ...]) -> Path:
-    """A clean build of the book (or of `chapters`, as `copy_book` makes it) made once for the
-    whole run. Under pytest-xdist every worker asks for it: the first to take the lock in the
-    run's common temporary folder builds, the others wait and read the same files (the
-    pytest-xdist recipe for a session fixture made once). A failed build fails every asker with
-    its output rather than being tried again."""
+def make_flags(target: str) -> list[str]:
+    """The `baicheng-report build` options of a Makefile target, with its variables' defaults."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    defaults = dict(re.findall(r"^(\w+) \?= (.*)$", makefile, re.M))
+    recipe = re.search(rf"^{target}:.*\n\t(.*)$", makefile, re.M)
+    assert recipe, target
+    command = re.sub(r"\$\((\w+)\)", lambda m: defaults.get(m.group(1), ""), recipe.group(1))
+    words = command.split()
+    return words[words.index("build") + 1 :]
+
+
+def shared_build(
+    factory: pytest.TempPathFactory,
+    name: str,
+    chapters: tuple[str, ...],
+    flags: list[str],
+    *,
+    browser: bool = True,
+) -> Path:
+    """A clean build of the book (or of `chapters`, as `copy_book` makes it) with the build
+    options `flags`, made once for the whole run; returns its root, and `build_output` what the
+    build printed. Without `browser`, the build's browser lookup is pointed at nothing. Under
+    pytest-xdist every worker asks for it: the first to take the lock in the run's common
+    temporary folder builds, the others wait and read the same files (the pytest-xdist recipe
+    for a session fixture made once). A failed build fails every asker with its output rather
+    than being tried again."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     shared = factory.getbasetemp() if worker is None else factory.getbasetemp().parent
     root, failed, done = (shared / f"{name}{end}" for end in ("", ".failed", ".built"))
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.exists() and not failed.exists():
-            result = run_cli(*book_build_args(copy_book(root, chapters)))
+            args = [*build_args(copy_book(root, chapters)), *flags]
+            nowhere = {chromium.OVERRIDE: str(shared / "no-such-chromium")}
+            result = run_cli(*args, env=None if browser else {**BUILD_ENV, **nowhere})
             if result.returncode == 0:
-                done.touch()
+                done.write_text(json.dumps([result.stdout, result.stderr]), encoding="utf-8")
             else:
                 failed.write_text(result.stderr[-3000:], encoding="utf-8")
     assert not failed.exists(), failed.read_text(encoding="utf-8")
     return root
 
 
+def build_output(root: Path) -> tuple[str, str]:
+    """What the shared build of `root` printed: its standard output and its standard error."""
+    stdout, stderr = json.loads((root.parent / f"{root.name}.built").read_text(encoding="utf-8"))
+    return stdout, stderr
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One clean build of the book, shared by the book and browser tests; returns its root."""
-    return shared_build(tmp_path_factory, "book", ())
+    """One clean build of the book (with the PDFs when a browser is found), shared by the book,
+    PDF and browser tests; returns its root."""
+    return shared_build(tmp_path_factory, "book", (), PDF_FLAGS)
 
 
 @pytest.fixture(scope="session")
 def small_built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One clean build of the SMALL_BOOK (both editions, the same flags as `built_book`), for
-    the tests that edit a chapter and build again: each copies it, so a rebuild renders and
-    prints two chapters, not every one."""
-    return shared_build(tmp_path_factory, "small-book", SMALL_BOOK)
+    """One clean build of the SMALL_BOOK as `make book` builds it on a machine without a
+    browser: both editions, no PDF, and one line that says so (test_no_browser reads the site
+    and that line). The tests that edit a chapter and build again copy it: a rebuild of it
+    (`build_args`) renders two chapters, not every one, and prints nothing."""
+    return shared_build(
+        tmp_path_factory, "small-book", SMALL_BOOK, make_flags("book"), browser=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -198,8 +240,8 @@ def book_pages(browser: Any, site_url: str) -> Iterator[Any]:
 
 
 # What must run on one pytest-xdist worker, by module: the browser checks share one visit of each
-# page (`book_pages`, across these modules), and with them the search tab on the same book; the
-# others share a module-scoped build.
+# page (`book_pages`, across these modules), and with them the search tab on the same book;
+# test_build_out's tests share a module-scoped build on a small file system.
 SHARED_WORKER = {
     "tests/test_browser.py": "browser",
     "tests/test_browser_charts.py": "browser",
@@ -207,7 +249,6 @@ SHARED_WORKER = {
     "tests/test_browser_mobile.py": "browser",
     "tests/test_browser_search.py": "browser",
     "tests/test_build_out.py": "build_out",
-    "tests/test_no_browser.py": "no_browser",
 }
 
 

@@ -22,6 +22,7 @@ from tests.conftest import (
     EDITIONS,
     ROOT,
     book_build_args,
+    build_args,
     build_state,
     copy_book,
     edition_site,
@@ -209,7 +210,7 @@ def test_incremental_failing_and_atomic_builds(small_built_book: Path, tmp_path:
     root = tmp_path / "book"  # a small book: what is tested is what a rebuild runs and publishes
     shutil.copytree(small_built_book, root, symlinks=True)
     out = root / "_build" / "html"
-    args = book_build_args(root)
+    args = build_args(root)
 
     again = run_cli(*args)
     assert again.returncode == 0 and again.stdout.startswith("up to date")

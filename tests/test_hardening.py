@@ -22,7 +22,7 @@ from baicheng_report.report.publish import STAGE_PREFIX
 from tests.conftest import (
     BUILD_ENV,
     EDITIONS,
-    book_build_args,
+    build_args,
     build_state,
     copy_book,
     edition_site,
@@ -60,15 +60,11 @@ def _edit_code(root: Path, marker: str, flag: Path | None = None) -> None:
     _edit_chapter(root, setup, f"{setup.rstrip()}  # {marker}{touch}\n")
 
 
-def _build_args(root: Path) -> list[str]:
-    return book_build_args(root)
-
-
 def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
     """A build in its own process group; output is discarded unless it will be read."""
     sink = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
-        [EXE, *_build_args(root)],
+        [EXE, *build_args(root)],
         stdout=sink,
         stderr=sink,
         text=True,
@@ -143,7 +139,7 @@ def _sigkill_while_rendering(root: Path, flag: Path) -> None:
 
 def _kernel_killed_by_its_own_cell(root: Path, flag: Path) -> None:
     _edit_chapter(root, "## Named programmes", f"{KILL_CELL}## Named programmes")
-    result = run_cli(*_build_args(root))
+    result = run_cli(*build_args(root))
     assert result.returncode == 1
     assert "co_governance.md" in result.stderr and "Traceback" not in result.stderr
 
@@ -181,7 +177,7 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
         assert _site(root) == before, way.__name__  # the published site is untouched
     chapter.write_text(original, encoding="utf-8")
     _edit_code(root, "Programmes, recovered")
-    recovered = run_cli(*_build_args(root))
+    recovered = run_cli(*build_args(root))
     assert recovered.returncode == 0, recovered.stderr[-2000:]
     state = build_state(root)
     assert not list(state.glob(f"{STAGE_PREFIX}*"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,20 +16,9 @@ import pytest
 
 from baicheng_report.report import chromium
 from baicheng_report.report.build import INSTALL_SYSTEM_PACKAGES, PDF_NAME, SITE_KEY
-from tests.conftest import EDITIONS, ROOT, SMALL_BOOK, copy_book, edition_site
+from tests.conftest import EDITIONS, SMALL_BOOK, build_output, copy_book, edition_site, make_flags
 
 pytestmark = pytest.mark.slow
-
-
-def _make_flags(target: str) -> list[str]:
-    """The `baicheng-report build` options of a Makefile target, with its variables' defaults."""
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    defaults = dict(re.findall(r"^(\w+) \?= (.*)$", makefile, re.M))
-    recipe = re.search(rf"^{target}:.*\n\t(.*)$", makefile, re.M)
-    assert recipe, target
-    command = re.sub(r"\$\((\w+)\)", lambda m: defaults.get(m.group(1), ""), recipe.group(1))
-    words = command.split()
-    return words[words.index("build") + 1 :]
 
 
 def _build(root: Path, *flags: str, browser: str | None) -> subprocess.CompletedProcess[str]:
@@ -45,22 +35,20 @@ def _published(root: Path) -> tuple[str, str]:
     return str(site.readlink()), (site / SITE_KEY).read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """A small book built as `make book` builds it, with the browser lookup pointed at nothing
-    (what is tested is the build's handling of the PDFs, not the chapters)."""
-    root = copy_book(tmp_path_factory.mktemp("no-browser"), SMALL_BOOK)
-    gone = str(root / "no-such-chromium")
-    return root, _build(root, *_make_flags("book"), browser=gone)
+def _copy(small_built_book: Path, tmp_path: Path) -> Path:
+    """A copy of the shared small book, for a test that builds it again."""
+    root = tmp_path / "book"
+    shutil.copytree(small_built_book, root, symlinks=True)
+    return root
 
 
 def test_make_book_publishes_both_editions_and_says_once_that_pdfs_were_skipped(
-    book: tuple[Path, subprocess.CompletedProcess[str]],
+    small_built_book: Path,
 ) -> None:
-    root, result = book
-    assert result.returncode == 0, result.stderr[-3000:]
-    lines = result.stdout.strip().splitlines()
-    notices = [line for line in (result.stdout + result.stderr).splitlines() if "PDFs" in line]
+    root = small_built_book  # built by `make book`'s options, the browser lookup pointed at nothing
+    stdout, stderr = build_output(root)
+    lines = stdout.strip().splitlines()
+    notices = [line for line in (stdout + stderr).splitlines() if "PDFs" in line]
     assert notices == [lines[-1]]  # one line, the last
     assert lines[-1].startswith("PDFs skipped: no browser found")
     assert chromium.OVERRIDE in lines[-1] and f"{INSTALL_SYSTEM_PACKAGES} && make pdf" in lines[-1]
@@ -70,9 +58,9 @@ def test_make_book_publishes_both_editions_and_says_once_that_pdfs_were_skipped(
 
 
 def test_without_a_pdf_no_page_links_to_one_and_the_manifest_says_so(
-    book: tuple[Path, subprocess.CompletedProcess[str]],
+    small_built_book: Path,
 ) -> None:
-    root, _ = book
+    root = small_built_book
     site = root / "_build" / "html"
     assert not list(site.rglob("*.pdf"))
     pages = list(site.rglob("*.html"))
@@ -85,9 +73,9 @@ def test_without_a_pdf_no_page_links_to_one_and_the_manifest_says_so(
 
 
 def test_asking_for_the_pdf_without_a_browser_fails_and_keeps_the_site(
-    book: tuple[Path, subprocess.CompletedProcess[str]],
+    small_built_book: Path, tmp_path: Path
 ) -> None:
-    root, _ = book
+    root = _copy(small_built_book, tmp_path)
     before = _published(root)
     gone = str(root / "no-such-chromium")
     result = _build(root, "--pdf", "--force", browser=gone)
@@ -110,14 +98,14 @@ def test_executed_only_refuses_a_book_never_executed(tmp_path: Path) -> None:
 
 
 def test_make_pdf_prints_the_pdfs_and_links_them_without_executing_the_chapters(
-    book: tuple[Path, subprocess.CompletedProcess[str]],
+    small_built_book: Path, tmp_path: Path
 ) -> None:
     from tests.browser import need as _need
 
     no_browser = chromium.missing()
     _need(no_browser is None, str(no_browser))
-    root, _ = book
-    result = _build(root, *_make_flags("pdf"), browser=None)
+    root = _copy(small_built_book, tmp_path)
+    result = _build(root, *make_flags("pdf"), browser=None)
     assert result.returncode == 0, result.stderr[-3000:]
     # Only the reproducibility chapter runs: it reports this build's cache hits.
     assert f"{len(EDITIONS)} notebook(s) executed" in result.stdout
