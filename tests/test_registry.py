@@ -56,6 +56,8 @@ def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None
         *(c for c in (facts.value, facts.unit, facts.qualifier) if c),
         *facts.fixed_units,
         *facts.search,
+        *facts.codes,
+        *facts.names_tables,
     ]
     assert set(named) <= set(columns), set(named) - set(columns)
     numeric = {c for c in columns if str(schema.columns[c].dtype).lower().startswith(("int", "f"))}
@@ -200,3 +202,47 @@ def test_every_table_the_source_chapter_lists_has_a_title_in_each_edition() -> N
         headings = re.findall(r"<h3>(.*?)</h3>", source_view.evidence_list(text, tables, lang))
         expected = [registry.table(n).title[lang] for n in registry.ANCHORED_TABLES]
         assert [html.unescape(h) for h in headings] == expected
+
+
+def _allowed(name: str, column: str) -> set[str]:
+    """The codes a model's column allows (its `isin` check)."""
+    checks = schemas.MODELS[name].to_schema().columns[column].checks
+    found = [
+        set(c.statistics["allowed_values"]) for c in checks if "allowed_values" in c.statistics
+    ]
+    assert found, f"{name}.{column} has no isin check"
+    return found[0]
+
+
+CODE_COLUMNS = [(t.name, column) for t in TABLES for column in (*t.codes, *t.names_tables)]
+
+
+@pytest.mark.parametrize(("name", "column"), CODE_COLUMNS)
+def test_every_code_a_column_allows_has_words_in_each_edition(name: str, column: str) -> None:
+    """`trace` and `cite` show a code in words: every code the model allows has them, and they
+    are words, not the code again (Chinese ones in Chinese)."""
+    from baicheng_report.vocabulary import render
+
+    for code in _allowed(name, column):
+        for lang in render.LANGUAGES:
+            words = registry.code_words(name, column, code, lang)
+            assert words and words != code, (name, column, code, lang)
+            if lang == "zh":
+                assert re.search(r"[\u4e00-\u9fff]", words), (name, column, code)
+    assert set(registry.table(name).codes.get(column, _allowed(name, column))) == _allowed(
+        name, column
+    )  # and no word for a code the model does not allow
+
+
+def test_every_column_with_codes_has_words_for_them() -> None:
+    """A column of a fact table that holds codes (an `isin` check) other than a unit or a
+    qualifier, which the renderer words, is in the registry's `codes` or `names_tables`."""
+    worded = set(CODE_COLUMNS)
+    for name in registry.ANCHORED_TABLES:
+        facts = registry.table(name)
+        schema = schemas.MODELS[name].to_schema()
+        for column, spec in schema.columns.items():
+            if column in (facts.unit, facts.qualifier, "source_id"):
+                continue
+            if any("allowed_values" in c.statistics for c in spec.checks):
+                assert (name, column) in worded, f"{name}.{column} has codes without words"

@@ -229,6 +229,28 @@ def test_no_code_or_float_notation_reaches_the_reader(traced: dict[str, Trace]) 
             assert not re.search(r"\de[+-]\d|_", t.text[lang]), (t.address, t.text[lang])
 
 
+def test_a_code_the_data_classifies_by_reads_in_words_and_stays_a_code_in_value(
+    traced: dict[str, Trace],
+) -> None:
+    """A section, a category, a kind of numeral, a coverage or a table named by a row: the
+    reader gets words in each edition (Chinese in Chinese), `value` keeps the code, and the span
+    stays the evidence (the article never states a classification)."""
+    columns = {("metrics", "section"), ("glossary", "category"), ("service_tiers", "coverage")}
+    columns |= {("numeric_mentions", "kind"), ("numeric_mentions", "captured_table")}
+    coded = [t for t in traced.values() if (t.table, t.column) in columns and t.value is not None]
+    assert {(t.table, t.column) for t in coded} == columns
+    for t in coded:
+        assert re.fullmatch(r"[a-z_]+", t.value), t.address
+        assert t.text["en"] != t.value and "_" not in t.text["en"], t.address
+        assert re.search(r"[\u4e00-\u9fff]", t.text["zh"]), t.address
+        assert (t.span_start, t.span_end) == (t.char_start, t.char_end), t.address
+    assert traced["service_tiers.hall.coverage"].text == {
+        "en": "the city and its counties",
+        "zh": "市县",  # as the article says it, and as the row's coverage_zh holds it
+    }
+    assert traced["numeric_mentions.n001.captured_table"].text["en"] == "The figures"
+
+
 # --- URLs ---------------------------------------------------------------------------------------
 
 

@@ -75,6 +75,11 @@ class Table:
     fixed_units: Mapping[str, str] = field(default_factory=dict)
     # What a reader calls the table, per edition: the heading of its rows in the source chapter.
     title: Mapping[str, str] = field(default_factory=dict)
+    # column -> code -> the code in each edition's words: what `trace` and `cite` show for a
+    # cell of the column (the data keeps the code). Every code the model allows (a test checks).
+    codes: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    # columns whose code names a table of the dataset: shown as that table's title
+    names_tables: tuple[str, ...] = ()
     search: tuple[str, ...] = ()  # columns of Chinese terms and names the search must know whole
     covers: Coverage | None = None  # what of the article must each be one of its rows
 
@@ -96,6 +101,16 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.metrics.Metrics",
         "metric_id",
         title={"en": "The figures", "zh": "数字指标"},
+        # the article's own terms for its parts, as the chapters that show them are titled
+        codes={
+            "section": {
+                "public_safety": {"en": "public safety", "zh": "治安形势"},
+                "patrol_grid": {"en": "patrols", "zh": "巡逻防控"},
+                "rapid_response": {"en": "rapid response", "zh": "快速反应"},
+                "co_governance": {"en": "co-governance", "zh": "共建共治共享"},
+                "services": {"en": "services to the public", "zh": "服务群众"},
+            }
+        },
         foreign_keys=_SOURCE,
         evidence=True,
         counts={"value": "indicator", "baseline_year": "baseline_label"},
@@ -117,6 +132,13 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.service_tiers.ServiceTiers",
         "tier_id",
         title={"en": "The service tiers", "zh": "服务层级"},
+        codes={  # in Chinese as the article says it (the row's coverage_zh)
+            "coverage": {
+                "city_and_county": {"en": "the city and its counties", "zh": "市县"},
+                "urban": {"en": "urban areas", "zh": "城区"},
+                "rural": {"en": "rural areas", "zh": "农村"},
+            }
+        },
         foreign_keys=_SOURCE,
         evidence=True,
         counts={
@@ -174,6 +196,13 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.glossary.Glossary",
         "term_id",
         title={"en": "The terms", "zh": "术语"},
+        codes={
+            "category": {
+                "programme": {"en": "a named programme", "zh": "工作品牌"},
+                "concept": {"en": "a concept", "zh": "概念"},
+                "slogan": {"en": "a slogan", "zh": "口号"},
+            }
+        },
         foreign_keys=_SOURCE,
         evidence=True,
         search=("term_zh",),
@@ -183,6 +212,13 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.numeric_mentions.NumericMentions",
         "mention_id",
         title={"en": "Every number of the text", "zh": "文中的每一个数字"},
+        codes={
+            "kind": {
+                "digits": {"en": "written in digits", "zh": "阿拉伯数字"},
+                "chinese": {"en": "written in Chinese numerals", "zh": "汉字数字"},
+            }
+        },
+        names_tables=("captured_table",),
         foreign_keys=_SOURCE,
         anchored=True,  # a number the book shows that no fact's column holds (两户)
         counts={"value": "label"},
@@ -208,6 +244,16 @@ def table(name: str) -> Table:
         return _BY_NAME[name]
     except KeyError:
         raise KeyError(f"unknown table {name!r}; choose one of: {', '.join(TABLE_NAMES)}") from None
+
+
+def code_words(name: str, column: str, code: str, lang: str) -> str | None:
+    """A code of the table's column in an edition's words: the table's own words for it, or the
+    title of the table it names; None for a column with no words for its codes."""
+    record = table(name)
+    if column in record.names_tables:
+        return table(code).title[lang]
+    words = record.codes.get(column, {}).get(code)
+    return None if words is None else words[lang]
 
 
 def model(name: str) -> type[pa.DataFrameModel]:

@@ -115,7 +115,10 @@ def unit_of(table: str, column: str, row: Mapping[str, Any]) -> str | None:
 
 
 def _code_words(table: str, column: str, code: str, lang: str) -> str:
-    """A unit or qualifier code in words; any other text as written."""
+    """A unit, qualifier or other code in words (the registry's); any other text as written."""
+    words = registry.code_words(table, column, code, lang)
+    if words is not None:
+        return words
     record = registry.table(table)
     if column == record.unit:
         known = code in render.UNIT_WORDS[lang] or code in render.BARE_UNIT_WORDS[lang]
@@ -224,9 +227,14 @@ def figure_span(
             float(cell), mentions, taken
         )
         return found or (start, end)
-    # the cell's text, or a code's Chinese words (人次 for person_time)
-    found_text = _text_span(str(cell), evidence) or _text_span(
-        in_words(table, column, row, "zh"), evidence
+    # the cell's text, or a unit's or qualifier's Chinese words (人次 for person_time); not the
+    # words of a code the data classifies by (a section, a category), which the article never
+    # states as such: words like 治安 occur in many sentences
+    classified = (
+        column in registry.table(table).codes or column in registry.table(table).names_tables
+    )
+    found_text = _text_span(str(cell), evidence) or (
+        None if classified else _text_span(in_words(table, column, row, "zh"), evidence)
     )
     if found_text is not None:
         return start + found_text[0], start + found_text[1]
