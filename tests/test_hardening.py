@@ -119,7 +119,7 @@ def _sigint_while_executing(root: Path, flag: Path) -> None:
 def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
-    assert build.returncode == 130
+    assert build.returncode == 130, seen + stderr[-2000:]
     assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
 
 
