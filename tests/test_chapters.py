@@ -278,6 +278,23 @@ def test_the_chinese_dictionary_shows_units_and_cautions_in_chinese() -> None:
     assert '<td lang="en">count</td>' in english and "Do not add the tiers up" in english
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_dictionary_says_what_each_code_means_in_the_editions_words(lang: str) -> None:
+    """Under a table with coded columns (a section, a coverage), each code the column allows
+    with its words in the edition's language: what `trace` gives for a cell holding it."""
+    page = dictionary_view.dictionary_html(lang)
+    for name, column in [("metrics", "section"), ("service_tiers", "coverage")]:
+        section = page[page.index(f'id="table-{name}"') :]
+        section = section[: section.index("</section>")]
+        listed = re.search(rf"<li><code>{column}</code>(.*?)</li>", section)
+        assert listed, (name, column, lang)
+        row = br.load(name).iloc[0]
+        words = br.trace(f"{name}.{row.iloc[0]}.{column}").text[lang]
+        assert f"<code>{row[column]}</code> {html.escape(words)}" in listed.group(1)
+        if lang == "zh":
+            assert "_" not in re.sub(r"<code>.*?</code>", "", listed.group(1))
+
+
 # Pages about the files themselves, where a table's name is what the reader types or downloads.
 TECHNICAL_PAGES = {"using_data", "dictionary", "downloads", "api", "reproducibility"}
 

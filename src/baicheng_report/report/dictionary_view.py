@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from baicheng_report.dataset import schemas
+from baicheng_report.dataset import registry, schemas
 from baicheng_report.dataset.registry import TABLE_NAMES
 from baicheng_report.publish import datapackage
 from baicheng_report.publish.data_dictionary import rows as column_rows
@@ -60,6 +60,7 @@ def _table_section(name: str, head: str, lang: str) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         )
         + _cautions(columns, lang, _)
+        + _code_meanings(name, lang, _)
         + (f"<p>{_('Rules:')}</p><ul>{rules}</ul>" if rules else "")
         + "</section>"
     )
@@ -89,6 +90,23 @@ def _cautions(columns: list[dict[str, Any]], lang: str, _: Callable[[str], str])
     if not notes:
         return ""
     return f'<div class="dictionary-caution"><p>{_("Read with care:")}</p><ul>{notes}</ul></div>'
+
+
+def _code_meanings(name: str, lang: str, _: Callable[[str], str]) -> str:
+    """What each code of the table's coded columns means, in the edition's words (the registry's:
+    what `trace` and `cite` show for them)."""
+    coded = registry.table(name).codes
+    if not coded:
+        return ""
+    items = "".join(
+        f"<li><code>{column}</code>{_(': ')}"
+        + _("; ").join(
+            f"<code>{code}</code> {html.escape(words[lang])}" for code, words in codes.items()
+        )
+        + "</li>"
+        for column, codes in coded.items()
+    )
+    return f"<p>{_('What the codes mean:')}</p><ul>{items}</ul>"
 
 
 def _worded(english: str, chinese: str, lang: str) -> str:
