@@ -92,3 +92,16 @@ def test_a_title_says_what_its_values_are() -> None:
     tiers = {c.name: c for c in columns("service_tiers")}
     assert "days a week × hours a day" in tiers["self_service"].title
     assert "每周天数×每天小时数" in tiers["self_service"].title_zh
+
+
+def test_the_dictionary_file_says_what_each_code_means_in_both_languages(data_dir: Path) -> None:
+    """DICTIONARY.md, under each table with coded columns: every code with its English words and,
+    in brackets, its Chinese ones (the registry's, which `trace` and the book show)."""
+    text = (data_dir / "DICTIONARY.md").read_text(encoding="utf-8")
+    for table in registry.TABLES:
+        section = text[text.index(f"## `{table.name}`") :]
+        section = section[: section.find("\n## ", 1)]
+        for column, codes in table.codes.items():
+            line = next(x for x in section.splitlines() if x.startswith(f"- **`{column}`**: "))
+            for code, words in codes.items():
+                assert f"`{code}` {words['en']} ({words['zh']})" in line, (table.name, code)

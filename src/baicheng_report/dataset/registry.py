@@ -101,14 +101,14 @@ TABLES: tuple[Table, ...] = (
         f"{_MODELS}.metrics.Metrics",
         "metric_id",
         title={"en": "The figures", "zh": "数字指标"},
-        # the article's own terms for its parts, as the chapters that show them are titled
+        # the article's own terms for its topics where it has one (快速反应, 共建共治共享)
         codes={
             "section": {
-                "public_safety": {"en": "public safety", "zh": "治安形势"},
+                "public_safety": {"en": "public safety", "zh": "治安与交通安全"},
                 "patrol_grid": {"en": "patrols", "zh": "巡逻防控"},
                 "rapid_response": {"en": "rapid response", "zh": "快速反应"},
                 "co_governance": {"en": "co-governance", "zh": "共建共治共享"},
-                "services": {"en": "services to the public", "zh": "服务群众"},
+                "services": {"en": "services to the public", "zh": "便民服务"},
             }
         },
         foreign_keys=_SOURCE,
@@ -198,9 +198,9 @@ TABLES: tuple[Table, ...] = (
         title={"en": "The terms", "zh": "术语"},
         codes={
             "category": {
-                "programme": {"en": "a named programme", "zh": "工作品牌"},
-                "concept": {"en": "a concept", "zh": "概念"},
-                "slogan": {"en": "a slogan", "zh": "口号"},
+                "programme": {"en": "named initiative", "zh": "工作举措"},
+                "concept": {"en": "policing term", "zh": "警务术语"},
+                "slogan": {"en": "slogan", "zh": "口号"},
             }
         },
         foreign_keys=_SOURCE,
@@ -214,8 +214,8 @@ TABLES: tuple[Table, ...] = (
         title={"en": "Every number of the text", "zh": "文中的每一个数字"},
         codes={
             "kind": {
-                "digits": {"en": "written in digits", "zh": "阿拉伯数字"},
-                "chinese": {"en": "written in Chinese numerals", "zh": "汉字数字"},
+                "digits": {"en": "Arabic numerals", "zh": "阿拉伯数字"},
+                "chinese": {"en": "Chinese numerals", "zh": "汉字数字"},
             }
         },
         names_tables=("captured_table",),

@@ -241,6 +241,13 @@ def dictionary_markdown() -> str:
                 notes.append(f"- **`{row['column']}`**: {row['note']}")
         if notes:
             lines += ["", "Read with care:", "", *notes]
+        meanings = [
+            f"- **`{column}`**: "
+            + "; ".join(f"`{code}` {w['en']} ({w['zh']})" for code, w in codes.items())
+            for column, codes in registry.table(name).codes.items()
+        ]
+        if meanings:
+            lines += ["", "What the codes mean:", "", *meanings]
         rules = table_rules(name)
         if rules:
             lines += ["", "Rules:", "", *[f"- {r}" for r in rules]]
