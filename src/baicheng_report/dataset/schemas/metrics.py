@@ -27,7 +27,7 @@ class Metrics(Evidenced):
         isin=["public_safety", "patrol_grid", "rapid_response", "co_governance", "services"],
         title="Section (code)",
         metadata={"title_zh": "部分（代码）"},
-        description="Part of the article the figure belongs to.",
+        description="The topic of the article the figure belongs to (wherever it is stated).",
     )
     indicator_zh: Series[str] = pa.Field(
         title="Indicator (zh)",
