@@ -295,6 +295,29 @@ def test_the_dictionary_says_what_each_code_means_in_the_editions_words(lang: st
             assert "_" not in re.sub(r"<code>.*?</code>", "", listed.group(1))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_column_a_later_version_added_says_so_and_what_it_replaced(lang: str) -> None:
+    """describe() and the dictionary page give the data version that added a column, and the
+    column it took over (area_zh took over area in 0.3.0): what a researcher upgrading looks for."""
+    metrics = br.describe("metrics").set_index("column")
+    assert (metrics.loc["area_zh", "added_in"], metrics.loc["area_zh", "replaces"]) == (
+        "0.3.0",
+        "area",
+    )
+    assert (metrics.loc["value", "added_in"], metrics.loc["value", "replaces"]) == ("", "")
+    page = dictionary_view.dictionary_html(lang)
+    for name in br.list_tables():
+        for r in br.describe(name).to_dict(orient="records"):
+            anchor = f'<tr id="field-{name}-{r["column"]}">'
+            row = page[page.index(anchor) : page.index("</tr>", page.index(anchor))]
+            since = re.search(r'<span class="since">(.*?)</span>', row)
+            assert bool(since) == bool(r["added_in"]), (name, r["column"])
+            if since:
+                assert r["added_in"] in since.group(1)
+                assert (f"<code>{r['replaces']}</code>" in since.group(1)) == bool(r["replaces"])
+                assert ("版新增" in since.group(1)) == (lang == "zh")
+
+
 # Pages about the files themselves, where a table's name is what the reader types or downloads.
 TECHNICAL_PAGES = {"using_data", "dictionary", "downloads", "api", "reproducibility"}
 

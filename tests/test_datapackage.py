@@ -105,3 +105,10 @@ def test_the_dictionary_file_says_what_each_code_means_in_both_languages(data_di
             line = next(x for x in section.splitlines() if x.startswith(f"- **`{column}`**: "))
             for code, words in codes.items():
                 assert f"`{code}` {words['en']} ({words['zh']})" in line, (table.name, code)
+
+
+def test_the_dictionary_file_gives_the_version_that_added_a_column(data_dir: Path) -> None:
+    text = (data_dir / "DICTIONARY.md").read_text(encoding="utf-8")
+    row = next(x for x in text.splitlines() if x.startswith("| `area_zh` |"))
+    assert "(Added in 0.3.0; replaces `area`.)" in row
+    assert "Added in" not in next(x for x in text.splitlines() if x.startswith("| `metric_id` |"))

@@ -24,6 +24,8 @@ COLUMNS = (
     "foreign_key",
     "note",
     "note_zh",
+    "added_in",
+    "replaces",
 )
 
 
@@ -61,6 +63,8 @@ def rows(name: str) -> list[dict[str, Any]]:
             "foreign_key": references.get(column.name, ""),
             "note": column.note,
             "note_zh": column.note_zh,
+            "added_in": column.added_in,
+            "replaces": column.replaces,
         }
         for column in columns(name)
     ]

@@ -232,7 +232,7 @@ def dictionary_markdown() -> str:
                 row["unit"],
                 row["title_en"],
                 row["title_zh"],
-                row["description"],
+                row["description"] + _since(row),
                 row["constraints"],
                 f"`{row['foreign_key']}`" if row["foreign_key"] else "",
             ]
@@ -253,6 +253,14 @@ def dictionary_markdown() -> str:
             lines += ["", "Rules:", "", *[f"- {r}" for r in rules]]
         lines.append("")
     return "\n".join(lines)
+
+
+def _since(row: dict[str, Any]) -> str:
+    """For a column a later data version added: that version, and the column it took over."""
+    if not row["added_in"]:
+        return ""
+    replaces = f"; replaces `{row['replaces']}`" if row["replaces"] else ""
+    return f" (Added in {row['added_in']}{replaces}.)"
 
 
 def _md(text: str) -> str:

@@ -74,10 +74,27 @@ def _column_row(table: str, c: dict[str, Any], lang: str) -> str:
         f"<td>{c['type']}</td><td>{required}</td>"
         + _worded_cell(c["unit"], c["unit_zh"], lang)
         + _worded_cell(c["title_en"], c["title_zh"], lang)
-        + f'<td lang="en">{html.escape(c["description"])}</td>'
-        f"<td>{html.escape(c['constraints'])}</td>"
+        + _description_cell(c, lang)
+        + f"<td>{html.escape(c['constraints'])}</td>"
         f"<td>{_reference(c['foreign_key'])}</td></tr>"
     )
+
+
+def _description_cell(c: dict[str, Any], lang: str) -> str:
+    """The schema's description (English in every edition) and, for a column a later data
+    version added, that version and the column it took over, in the edition's language."""
+    _ = gettext(lang)
+    description = f'<span lang="en">{html.escape(c["description"])}</span>'
+    if not c["added_in"]:
+        return f"<td>{description}</td>"
+    since = (
+        _("(added in {version}; replaces {column})").format(
+            version=c["added_in"], column=f"<code>{c['replaces']}</code>"
+        )
+        if c["replaces"]
+        else _("(added in {version})").format(version=c["added_in"])
+    )
+    return f'<td>{description} <span class="since">{since}</span></td>'
 
 
 def _cautions(columns: list[dict[str, Any]], lang: str, _: Callable[[str], str]) -> str:

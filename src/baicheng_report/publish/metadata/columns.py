@@ -26,6 +26,8 @@ class Column:
     note_zh: str  # the same, in Chinese
     delimiter: str = ""  # a list column: what separates the items of one cell
     items: tuple[str, ...] = ()  # a list column's vocabulary, where it has one
+    added_in: str = ""  # the data version that added the column; "" for the first release's
+    replaces: str = ""  # the column it took over, which the table no longer has
 
 
 def columns(table: str) -> list[Column]:
@@ -49,6 +51,8 @@ def columns(table: str) -> list[Column]:
                 note_zh=metadata.get("note_zh", ""),
                 delimiter=field.get("delimiter", ""),
                 items=tuple(metadata.get("items", ())),
+                added_in=metadata.get("added_in", ""),
+                replaces=metadata.get("replaces", ""),
             )
         )
     return out
