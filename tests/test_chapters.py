@@ -280,10 +280,14 @@ def test_the_chinese_dictionary_shows_units_and_cautions_in_chinese() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_dictionary_says_what_each_code_means_in_the_editions_words(lang: str) -> None:
-    """Under a table with coded columns (a section, a coverage), each code the column allows
-    with its words in the edition's language: what `trace` gives for a cell holding it."""
+    """Under a table with coded columns (a section, a unit, a coverage), each code the column
+    allows with its words in the edition's language: what `trace` gives for a cell holding it."""
     page = dictionary_view.dictionary_html(lang)
-    for name, column in [("metrics", "section"), ("service_tiers", "coverage")]:
+    for name, column in [
+        ("metrics", "section"),
+        ("metrics", "unit"),
+        ("service_tiers", "coverage"),
+    ]:
         section = page[page.index(f'id="table-{name}"') :]
         section = section[: section.index("</section>")]
         listed = re.search(rf"<li><code>{column}</code>(.*?)</li>", section)

@@ -203,7 +203,10 @@ def build(data_dir: Path) -> dict[str, Any]:
 
 def dictionary_markdown() -> str:
     """The data dictionary, one section per table, from the schemas alone."""
-    from baicheng_report.publish.data_dictionary import rows  # it reads this module's fields
+    from baicheng_report.publish.data_dictionary import (  # it reads this module's fields
+        code_meanings,
+        rows,
+    )
 
     lines = [
         "# Data dictionary",
@@ -244,7 +247,7 @@ def dictionary_markdown() -> str:
         meanings = [
             f"- **`{column}`**: "
             + "; ".join(f"`{code}` {w['en']} ({w['zh']})" for code, w in codes.items())
-            for column, codes in registry.table(name).codes.items()
+            for column, codes in code_meanings(name).items()
         ]
         if meanings:
             lines += ["", "What the codes mean:", "", *meanings]

@@ -6,9 +6,10 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from baicheng_report.dataset import registry, schemas
+from baicheng_report.dataset import schemas
 from baicheng_report.dataset.registry import TABLE_NAMES
 from baicheng_report.publish import datapackage
+from baicheng_report.publish.data_dictionary import code_meanings
 from baicheng_report.publish.data_dictionary import rows as column_rows
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import HTML_LANG, gettext
@@ -110,9 +111,9 @@ def _cautions(columns: list[dict[str, Any]], lang: str, _: Callable[[str], str])
 
 
 def _code_meanings(name: str, lang: str, _: Callable[[str], str]) -> str:
-    """What each code of the table's coded columns means, in the edition's words (the registry's:
-    what `trace` and `cite` show for them)."""
-    coded = registry.table(name).codes
+    """What each code of the table's coded columns means, in the edition's words (what `trace`
+    and `cite` show for them)."""
+    coded = code_meanings(name)
     if not coded:
         return ""
     items = "".join(

@@ -114,7 +114,7 @@ def unit_of(table: str, column: str, row: Mapping[str, Any]) -> str | None:
     return record.fixed_units.get(column) or _code(row, record.unit if figure else None)
 
 
-def _code_words(table: str, column: str, code: str, lang: str) -> str:
+def code_words(table: str, column: str, code: str, lang: str) -> str:
     """A unit, qualifier or other code in words (the registry's); any other text as written."""
     words = registry.code_words(table, column, code, lang)
     if words is not None:
@@ -147,7 +147,7 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
         if written is not None:  # as a claim of the book reads: 两户 in words
             return render.claim_text(float(cell), written, unit, qualifier, lang)
         return render.quantity(float(cell), unit, qualifier, lang)
-    return _code_words(table, column, str(cell), lang)
+    return code_words(table, column, str(cell), lang)
 
 
 def _label(table: str, column: str, row: Mapping[str, Any]) -> dict[str, str] | None:
