@@ -40,6 +40,8 @@ def test_each_model_is_found_by_its_path_and_is_the_one_validation_uses(name: st
 def test_an_unknown_table_is_refused_with_the_names_there_are() -> None:
     with pytest.raises(KeyError, match="unknown table 'nope'; choose one of: sources, "):
         registry.table("nope")
+    with pytest.raises(KeyError, match=r"unknown table 'metric' \(did you mean 'metrics'\?\); "):
+        br.load("metric")  # what a researcher types
 
 
 @pytest.mark.parametrize("name", TABLE_NAMES)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -239,11 +240,15 @@ _BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 
 def table(name: str) -> Table:
-    """The record of a table; a KeyError names the tables there are."""
+    """The record of a table; a KeyError names the tables there are, and the one a typo meant."""
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise KeyError(f"unknown table {name!r}; choose one of: {', '.join(TABLE_NAMES)}") from None
+        close = get_close_matches(str(name), TABLE_NAMES, n=1)
+        meant = f" (did you mean {close[0]!r}?)" if close else ""
+        raise KeyError(
+            f"unknown table {name!r}{meant}; choose one of: {', '.join(TABLE_NAMES)}"
+        ) from None
 
 
 def code_words(name: str, column: str, code: str, lang: str) -> str | None:
