@@ -84,6 +84,11 @@ class Table:
     search: tuple[str, ...] = ()  # columns of Chinese terms and names the search must know whole
     covers: Coverage | None = None  # what of the article must each be one of its rows
 
+    @property
+    def classified(self) -> tuple[str, ...]:
+        """The columns whose codes classify a row and have words here (`codes`, `names_tables`)."""
+        return (*self.codes, *self.names_tables)
+
 
 _SOURCE: Mapping[str, TableName] = {"source_id": "sources"}
 _MODELS = "baicheng_report.dataset.schemas"

@@ -74,26 +74,21 @@ def code_meanings(name: str) -> dict[str, dict[str, dict[str, str]]]:
     """column -> code -> its words per edition, for each column of the table that holds codes a
     reader reads in words (a unit, a qualifier, a section, a category, a table's name): every
     code the schema allows, worded as `trace` words it."""
-    from baicheng_report.dataset import registry, schemas
+    from baicheng_report.dataset import registry
+    from baicheng_report.publish.metadata.columns import columns
     from baicheng_report.vocabulary.render import LANGUAGES
     from baicheng_report.vocabulary.tracing import code_words
 
     record = registry.table(check_name(name))
-    coded = [c for c in (record.unit, record.qualifier) if c]
-    coded += [*record.codes, *record.names_tables]
-    schema = schemas.MODELS[name].to_schema()
-    meanings = {}
-    for column in coded:
-        allowed = next(
-            check.statistics["allowed_values"]
-            for check in schema.columns[column].checks
-            if "allowed_values" in check.statistics
-        )
-        meanings[column] = {
+    coded = [*(c for c in (record.unit, record.qualifier) if c), *record.classified]
+    allowed = {c.name: c.constraints["enum"] for c in columns(name) if c.name in coded}
+    return {
+        column: {
             code: {lang: code_words(name, column, code, lang) for lang in LANGUAGES}
-            for code in allowed
+            for code in allowed[column]
         }
-    return meanings
+        for column in coded
+    }
 
 
 def describe(name: str) -> pd.DataFrame:

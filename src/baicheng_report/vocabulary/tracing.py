@@ -230,9 +230,7 @@ def figure_span(
     # the cell's text, or a unit's or qualifier's Chinese words (人次 for person_time); not the
     # words of a code the data classifies by (a section, a category), which the article never
     # states as such: words like 治安 occur in many sentences
-    classified = (
-        column in registry.table(table).codes or column in registry.table(table).names_tables
-    )
+    classified = column in registry.table(table).classified
     found_text = _text_span(str(cell), evidence) or (
         None if classified else _text_span(in_words(table, column, row, "zh"), evidence)
     )
