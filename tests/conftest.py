@@ -187,6 +187,14 @@ def shared_build(
     return root
 
 
+def copy_built(built: Path, tmp_path: Path) -> Path:
+    """A copy of a shared built book (its sources, cache and published site), to edit and build
+    again without touching the one every worker reads."""
+    root = tmp_path / "book"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
 def build_output(root: Path) -> tuple[str, str]:
     """What the shared build of `root` printed: its standard output and its standard error."""
     stdout, stderr = json.loads((root.parent / f"{root.name}.built").read_text(encoding="utf-8"))

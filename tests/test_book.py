@@ -5,7 +5,6 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import altair as alt
@@ -25,6 +24,7 @@ from tests.conftest import (
     build_args,
     build_state,
     copy_book,
+    copy_built,
     edition_site,
     run_cli,
 )
@@ -207,8 +207,8 @@ def test_downloads_exist(built_book: Path, lang: str) -> None:
 
 
 def test_incremental_failing_and_atomic_builds(small_built_book: Path, tmp_path: Path) -> None:
-    root = tmp_path / "book"  # a small book: what is tested is what a rebuild runs and publishes
-    shutil.copytree(small_built_book, root, symlinks=True)
+    # a small book: what is tested is what a rebuild runs and publishes
+    root = copy_built(small_built_book, tmp_path)
     out = root / "_build" / "html"
     args = build_args(root)
 

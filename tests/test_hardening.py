@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from tests.conftest import (
     build_args,
     build_state,
     copy_book,
+    copy_built,
     edition_site,
     run_cli,
 )
@@ -36,13 +36,6 @@ EXE = str(Path(sys.executable).with_name("baicheng-report"))
 def _site(root: Path) -> tuple[Path, str]:
     out = root / "_build" / "html"
     return out.resolve(), (out / ".site-key").read_text(encoding="utf-8")
-
-
-def _copy_built(small_built_book: Path, tmp_path: Path) -> Path:
-    """A copy of the small built book, to edit and build again."""
-    root = tmp_path / "book"
-    shutil.copytree(small_built_book, root, symlinks=True)
-    return root
 
 
 def _edit_chapter(root: Path, old: str, new: str) -> None:
@@ -165,7 +158,7 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
     """One rebuild recovers from the leftovers of all of them at once (staged editions, the
     cache's half-written entries), which is a harder case than the leftovers of any one: the
     rebuilds share one copy of the book, and the recovery is one build, not five."""
-    root = _copy_built(small_built_book, tmp_path)
+    root = copy_built(small_built_book, tmp_path)
     before = _site(root)
     chapter = root / "book" / "co_governance.md"
     original = chapter.read_text(encoding="utf-8")

@@ -5,41 +5,39 @@ later without executing the chapters again."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from baicheng_report.report import chromium
 from baicheng_report.report.build import INSTALL_SYSTEM_PACKAGES, PDF_NAME, SITE_KEY
-from tests.conftest import EDITIONS, SMALL_BOOK, build_output, copy_book, edition_site, make_flags
+from tests.conftest import (
+    BUILD_ENV,
+    EDITIONS,
+    SMALL_BOOK,
+    build_args,
+    build_output,
+    copy_book,
+    copy_built,
+    edition_site,
+    make_flags,
+    run_cli,
+)
 
 pytestmark = pytest.mark.slow
 
 
 def _build(root: Path, *flags: str, browser: str | None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if browser is not None:
-        env[chromium.OVERRIDE] = browser
-    exe = Path(sys.executable).with_name("baicheng-report")
-    args = ["build", "--book-dir", str(root), "--out", str(root / "_build" / "html"), *flags]
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, check=False)
+    """A build of the copy at `root`, with the browser lookup pointed at `browser` if given."""
+    env = BUILD_ENV if browser is None else {**BUILD_ENV, chromium.OVERRIDE: browser}
+    return run_cli(*build_args(root), *flags, env=env)
 
 
 def _published(root: Path) -> tuple[str, str]:
     site = root / "_build" / "html"
     return str(site.readlink()), (site / SITE_KEY).read_text(encoding="utf-8")
-
-
-def _copy(small_built_book: Path, tmp_path: Path) -> Path:
-    """A copy of the shared small book, for a test that builds it again."""
-    root = tmp_path / "book"
-    shutil.copytree(small_built_book, root, symlinks=True)
-    return root
 
 
 def test_make_book_publishes_both_editions_and_says_once_that_pdfs_were_skipped(
@@ -75,7 +73,7 @@ def test_without_a_pdf_no_page_links_to_one_and_the_manifest_says_so(
 def test_asking_for_the_pdf_without_a_browser_fails_and_keeps_the_site(
     small_built_book: Path, tmp_path: Path
 ) -> None:
-    root = _copy(small_built_book, tmp_path)
+    root = copy_built(small_built_book, tmp_path)
     before = _published(root)
     gone = str(root / "no-such-chromium")
     result = _build(root, "--pdf", "--force", browser=gone)
@@ -104,7 +102,7 @@ def test_make_pdf_prints_the_pdfs_and_links_them_without_executing_the_chapters(
 
     no_browser = chromium.missing()
     _need(no_browser is None, str(no_browser))
-    root = _copy(small_built_book, tmp_path)
+    root = copy_built(small_built_book, tmp_path)
     result = _build(root, *make_flags("pdf"), browser=None)
     assert result.returncode == 0, result.stderr[-3000:]
     # Only the reproducibility chapter runs: it reports this build's cache hits.
