@@ -261,13 +261,18 @@ def test_every_unit_and_caution_of_the_schemas_is_worded_in_chinese_too() -> Non
     assert "相加" in tiers.loc["item_count", "note_zh"]  # do not add the tiers up
 
 
+def _dictionary_row(page: str, table: str, column: str) -> str:
+    """A column's row of the dictionary page, from its anchor to the end of the row."""
+    start = page.index(f'<tr id="field-{table}-{column}">')
+    return page[start : page.index("</tr>", start)]
+
+
 def test_the_chinese_dictionary_shows_units_and_cautions_in_chinese() -> None:
     """The unit column and the caution under a table, as the Chinese edition shows them."""
     page = dictionary_view.dictionary_html("zh")
     for name in br.list_tables():
         for r in br.describe(name).to_dict(orient="records"):
-            anchor = f'<tr id="field-{name}-{r["column"]}">'
-            row = page[page.index(anchor) : page.index("</tr>", page.index(anchor))]
+            row = _dictionary_row(page, name, r["column"])
             unit_cell = re.findall(r"<td[^>]*>(.*?)</td>", row)[3]
             assert html.unescape(unit_cell) == r["unit_zh"], (name, r["column"])
             if r["note"]:
@@ -312,8 +317,7 @@ def test_a_column_a_later_version_added_says_so_and_what_it_replaced(lang: str) 
     page = dictionary_view.dictionary_html(lang)
     for name in br.list_tables():
         for r in br.describe(name).to_dict(orient="records"):
-            anchor = f'<tr id="field-{name}-{r["column"]}">'
-            row = page[page.index(anchor) : page.index("</tr>", page.index(anchor))]
+            row = _dictionary_row(page, name, r["column"])
             since = re.search(r'<span class="since">(.*?)</span>', row)
             assert bool(since) == bool(r["added_in"]), (name, r["column"])
             if since:
