@@ -172,6 +172,19 @@ def test_every_prose_number_matches_the_dataset(built_book: Path, lang: str) -> 
             assert shown == texts[(table, html_lib.unescape(row_id), column)], row_id
 
 
+def test_every_page_names_an_icon_the_site_serves(built_book: Path) -> None:
+    """A page that names no icon makes the browser ask the server's root for /favicon.ico: a
+    404 on a reader's first visit, outside the site when it is published under a path."""
+    site = built_book / "_build" / "html"
+    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts]
+    documents = [p for p in pages if "<head>" in p.read_text(encoding="utf-8")]
+    # the rest are Jupyter Book's one-line redirects from an edition's index.html
+    assert len(documents) >= len(pages) - len(EDITIONS) > 20
+    for page in documents:
+        icons = re.findall(r'<link rel="icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(icons) == 1 and (page.parent / icons[0]).is_file(), page
+
+
 @editions
 def test_parameter_cells_are_hidden(built_book: Path, lang: str) -> None:
     for stem, page in _pages(built_book, lang).items():

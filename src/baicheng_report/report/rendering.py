@@ -74,6 +74,7 @@ def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
         f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[first]}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={first}/index.html">'
         f'<link rel="canonical" href="{first}/index.html">'
+        f'<link rel="icon" href="{first}/_static/favicon.svg" type="image/svg+xml">'
         f"{metadata_site.citation_tags(first, pdf)}{metadata_site.dataset_script(first)}"
         f"<title>{i18n.translate(TITLE, first)}</title></head>"
         f"<body><main><h1>{i18n.translate(TITLE, first)}</h1><ul>{links}</ul></main></body>"
