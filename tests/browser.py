@@ -88,27 +88,26 @@ def open_page(
     *,
     failed_requests: bool = True,
 ) -> tuple[Any, Visit]:
-    """A page on the book with every off-loopback request blocked and every problem recorded
-    (a failed request too, unless the page is left while its fetches are in flight)."""
+    """A page on the book with every off-loopback request and every problem recorded (a failed
+    request too, unless the page is left while its fetches are in flight)."""
     page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     visit = Visit()
-    _watch(page, base, visit, failed_requests=failed_requests)
+    watch(page, base, visit, failed_requests=failed_requests)
     page.goto(f"{base}/{path}", wait_until="load")
     return page, visit
 
 
-def _watch(page: Any, base: str, visit: Visit, *, failed_requests: bool = True) -> None:
-    """Block every off-loopback request and record it, every console error and page error."""
+def watch(page: Any, base: str, visit: Visit, *, failed_requests: bool = True) -> None:
+    """Record every off-loopback request, every console error and page error. The browser
+    resolves no host name (`chromium.LAUNCH_ARGS`), so such a request also fails; it is seen
+    from its request event rather than stopped by routing, which would turn the HTTP cache off
+    and make every page fetch and compile the theme's scripts again."""
 
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(base) or url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            visit.problems.append(f"external request: {url}")
-            r.abort()
+    def request(r: Any) -> None:
+        if not r.url.startswith((base, "data:", "blob:")):
+            visit.problems.append(f"external request: {r.url}")
 
-    page.route("**/*", route)
+    page.on("request", request)
     page.on("console", lambda m: m.type == "error" and visit.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
     if failed_requests:
@@ -185,6 +184,7 @@ class BookPages:
     def __init__(self, browser: Any, base: str) -> None:
         self.browser, self.base = browser, base
         self._open: dict[str, tuple[tuple[str, str], Opened]] = {}
+        self._contexts: dict[str, Any] = {}
         self._memo: dict[tuple[str, str, str], Any] = {}
         self._visited: set[tuple[str, str, str]] = set()
 
@@ -213,18 +213,14 @@ class BookPages:
             )
         self._visited.add((device, lang, stem))
         self._close(device)
-        path = f"{self.base}/{lang}/book/{stem}.html"
+        page = self._context(device).new_page()
+        opened = Opened(page, Visit(), [])
         if device == "phone":
-            page = self.browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-            opened = Opened(page, Visit(), [])
             page.on("pageerror", lambda e: opened.visit.problems.append(f"page error: {e}"))
-            page.goto(path, wait_until="load")
         else:
-            page = self.browser.new_page(viewport=DESKTOP)
-            opened = Opened(page, Visit(), [])
             page.on("request", lambda r: opened.requests.append(r.url))
-            _watch(page, self.base, opened.visit)
-            page.goto(path, wait_until="load")
+            watch(page, self.base, opened.visit)
+        page.goto(f"{self.base}/{lang}/book/{stem}.html", wait_until="load")
         page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
         if device == "desktop":  # and each chart's view registered, for the scene checks
             page.wait_for_function(
@@ -234,6 +230,18 @@ class BookPages:
             )
         self._open[device] = (key, opened)
         return opened
+
+    def _context(self, device: str) -> Any:
+        """One browser context per device for every page it visits: its HTTP cache keeps the
+        theme's and the charts' scripts, fetched and compiled once rather than on every page.
+        (No check changes what the pages store: the theme's colour mode stays the default.)"""
+        if device not in self._contexts:
+            self._contexts[device] = (
+                self.browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+                if device == "phone"
+                else self.browser.new_context(viewport=DESKTOP)
+            )
+        return self._contexts[device]
 
     def memo(self, lang: str, stem: str, name: str, compute: Callable[[Any], Any]) -> Any:
         """`compute(page)` of the desktop page, once: a later check reads it without a visit."""
@@ -245,3 +253,5 @@ class BookPages:
     def close(self) -> None:
         for device in list(self._open):
             self._close(device)
+        for context in self._contexts.values():
+            context.close()

@@ -7,12 +7,13 @@ unless REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from baicheng_report.report.chromium import CHARTS_DRAWN
-from tests.browser import PAGES, open_page, screenshot_kept
+from tests.browser import PAGES, open_page, screenshot_kept, serving
 from tests.conftest import EDITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -76,3 +77,22 @@ def test_the_site_opens_in_english_and_switches_to_chinese_and_back(
     page.wait_for_url("**/en/book/service_tiers.html")
     page.close()
     assert visit.problems == []
+
+
+def test_a_request_off_this_machine_is_recorded_and_goes_nowhere(
+    browser: Any, tmp_path: Path
+) -> None:
+    """The watch every visit above relies on: a page that asks for a script elsewhere is a
+    problem named by its address, and the request fails: the browser resolves no other host
+    (where the network is open, example.org would answer)."""
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title>'
+        '<script src="https://example.org/lib.js"></script></head><body>x</body></html>',
+        encoding="utf-8",
+    )
+    with serving(tmp_path) as base:
+        page, visit = open_page(browser, base, "page.html")
+        page.close()
+    assert "external request: https://example.org/lib.js" in visit.problems
+    assert "failed: https://example.org/lib.js" in visit.problems
+    assert [p for p in visit.problems if base in p] == []
