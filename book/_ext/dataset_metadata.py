@@ -1,11 +1,15 @@
 """Sphinx extension: make the book findable and citable by machines.
 
 - every page: `citation_*` meta tags (Zotero, Google Scholar), with the edition's PDF when the
-  build prints one (`br_citation_pdf`, the file name, set by the build);
+  build prints one (`br_citation_tags`);
 - the edition's first page: the dataset as schema.org `Dataset` JSON-LD (Google Dataset Search),
-  each export the site serves as a `distribution`;
-- configures sphinx-sitemap and sphinxext-opengraph with the edition's absolute URL (both need
-  one; only `<meta>` and the sitemap carry it, so no page loads anything from it).
+  each export the site serves as a `distribution` (`br_dataset_script`);
+- configures sphinx-sitemap and sphinxext-opengraph with the edition's absolute URL
+  (`br_edition_url`: both need one; only `<meta>` and the sitemap carry it, so no page loads
+  anything from it).
+
+The build writes all three into the edition's configuration (`report.staging`, from
+`publish.metadata.site`), so this process never loads the data stack for them.
 """
 
 from __future__ import annotations
@@ -16,11 +20,9 @@ from typing import Any
 
 from docutils import nodes
 
-from baicheng_report.publish.metadata import site
-
 
 def _configure(app: Any, config: Any) -> None:
-    base = site.edition_url(config.br_edition)
+    base = config.br_edition_url
     config.site_url = base  # sphinx-sitemap; html_baseurl would add canonical <link>s
     config.sitemap_url_scheme = "{link}"  # the edition is in the base, not Sphinx's zh_CN
     config.sitemap_excludes = ["search.html", "genindex.html"]  # not content
@@ -128,15 +130,15 @@ def _described(
 def _tags(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    edition = app.config.br_edition
-    tags = [site.citation_tags(edition, bool(app.config.br_citation_pdf))]
+    tags = [app.config.br_citation_tags]
     if pagename == app.config.root_doc:
-        tags.append(site.dataset_script(edition))
+        tags.append(app.config.br_dataset_script)
     context["metatags"] = context.get("metatags", "") + "\n".join(tags)
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_config_value("br_citation_pdf", "", "html")
+    for name in ("br_edition_url", "br_citation_tags", "br_dataset_script"):
+        app.add_config_value(name, "", "html")
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _described, priority=400)  # before opengraph's 500
     app.connect("html-page-context", _tags)
