@@ -4,6 +4,7 @@ before any later builder runs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,50 @@ def test_a_warning_fails_the_edition_by_name_before_the_next_builder(tmp_path: P
     assert message.startswith("jupyter-book build of the zh edition failed (warnings are errors)")
     assert "unknown document: 'nowhere'" in message
     assert not (edition / "_build" / "singlehtml").exists()
+
+
+PROBE = """import json, sys
+import json
+from pathlib import Path
+
+def setup(app):
+    def record(app, error):
+        loaded = sorted(set(sys.modules) & {"pandas", "pandera", "numpy"})
+        (Path(app.srcdir) / "modules.json").write_text(json.dumps(loaded))
+    app.connect("build-finished", record)
+"""
+
+
+def test_an_editions_jupyter_book_process_loads_no_data_stack(tmp_path: Path) -> None:
+    """Jupyter Book runs once per edition, with the book's own extensions; what they write from
+    the data (citation tags, the Dataset JSON-LD, the edition's URL) the build hands them in the
+    configuration, so the process never imports pandas or pandera (0.7 s of its 2 s)."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]
+    edition = _edition(tmp_path / "en", "# A page\n\nText.\n")
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "modules_loaded.py").write_text(PROBE, encoding="utf-8")
+    extensions = {name: str(ROOT / path) for name, path in book["local_extensions"].items()}
+    config = {
+        "title": "A page",
+        "execute": {"execute_notebooks": "off"},
+        "sphinx": {
+            "local_extensions": {**extensions, "modules_loaded": str(tmp_path / "probe")},
+            "extra_extensions": book["extra_extensions"],
+            "config": {
+                "br_edition": "en",
+                "br_edition_url": "https://example.org/en/",
+                "br_citation_tags": '<meta name="citation_title" content="A page">',
+                "br_dataset_script": '<script type="application/ld+json">{}</script>',
+            },
+        },
+    }
+    (edition / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = jupyter_book(edition)
+    page = (built / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_title" content="A page">' in page  # the extensions ran
+    assert "Report a problem" in page
+    assert json.loads((edition / "modules.json").read_text(encoding="utf-8")) == []

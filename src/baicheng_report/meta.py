@@ -50,6 +50,10 @@ class DatasetFacts:
     def version(self) -> str:
         return version()
 
+    def edition_url(self, lang: str) -> str:
+        """Where an edition of the book is published: `site_url` and the edition's folder."""
+        return f"{self.site_url}{lang}/"
+
 
 DATASET = DatasetFacts(
     name=DIST,

@@ -31,10 +31,8 @@ def issue_url(*, page: str, edition: str, **cell: str) -> str:
 
 def page_link(edition: str, pagename: str) -> str:
     """The foot of every page: a report about the page, in the edition's language."""
-    from baicheng_report.publish.metadata import site
-
     _ = gettext(edition)
-    url = issue_url(page=f"{site.edition_url(edition)}{pagename}.html", edition=edition)
+    url = issue_url(page=f"{DATASET.edition_url(edition)}{pagename}.html", edition=edition)
     return (
         f'<p class="report-problem"><a href="{html.escape(url)}" rel="nofollow">'
         f"{_('Report a problem with this page')}</a></p>"

@@ -25,7 +25,7 @@ PACKAGE_ZIP = "baicheng-report-data.zip"
 
 
 def edition_url(lang: str) -> str:
-    return f"{DATASET.site_url}{lang}/"
+    return DATASET.edition_url(lang)
 
 
 def download_paths() -> list[str]:
