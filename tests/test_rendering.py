@@ -1,6 +1,6 @@
 """Jupyter Book runs each edition's builders in one process (`report.jupyter_book_run`): every
-builder asked for is built, and a Sphinx warning fails the edition with its name and the warning,
-before any later builder runs."""
+builder asked for is built, a Sphinx warning fails the edition with its name and the warning,
+before any later builder runs, and the process loads no data stack."""
 
 from __future__ import annotations
 
