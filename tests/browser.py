@@ -81,37 +81,40 @@ class Visit:
 
 
 def open_page(
-    browser: Any,
-    base: str,
-    path: str,
-    viewport: dict[str, int] | None = None,
-    *,
-    failed_requests: bool = True,
+    browser: Any, base: str, path: str, viewport: dict[str, int] | None = None
 ) -> tuple[Any, Visit]:
-    """A page on the book with every off-loopback request and every problem recorded (a failed
-    request too, unless the page is left while its fetches are in flight)."""
+    """A page on the book with every off-loopback request and every problem recorded."""
     page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     visit = Visit()
-    watch(page, base, visit, failed_requests=failed_requests)
+    watch(page, base, visit)
     page.goto(f"{base}/{path}", wait_until="load")
     return page, visit
 
 
-def watch(page: Any, base: str, visit: Visit, *, failed_requests: bool = True) -> None:
-    """Record every off-loopback request, every console error and page error. The browser
-    resolves no host name (`chromium.LAUNCH_ARGS`), so such a request also fails; it is seen
-    from its request event rather than stopped by routing, which would turn the HTTP cache off
-    and make every page fetch and compile the theme's scripts again."""
+# What Chromium reports for a request it cancelled itself: a fetch still in flight (the icon, a
+# search result's summary) when the page is left. The site did not fail it.
+CANCELLED = "net::ERR_ABORTED"
+
+
+def watch(page: Any, base: str, visit: Visit) -> None:
+    """Record every off-loopback request, every console error (a 404 among them), page error
+    and failed request. The browser resolves no host name (`chromium.LAUNCH_ARGS`), so such a
+    request also fails; it is seen from its request event rather than stopped by routing, which
+    would turn the HTTP cache off and make every page fetch and compile the theme's scripts
+    again."""
 
     def request(r: Any) -> None:
         if not r.url.startswith((base, "data:", "blob:")):
             visit.problems.append(f"external request: {r.url}")
 
+    def failed(r: Any) -> None:
+        if r.failure != CANCELLED:
+            visit.problems.append(f"failed: {r.url} ({r.failure})")
+
     page.on("request", request)
     page.on("console", lambda m: m.type == "error" and visit.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
-    if failed_requests:
-        page.on("requestfailed", lambda r: visit.problems.append(f"failed: {r.url}"))
+    page.on("requestfailed", failed)
 
 
 # The theme gives a scrollable block its tab stop 300 ms after the page's size last changed
