@@ -3,6 +3,8 @@ the editions are then gathered under one folder with the landing page and the fi
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,11 +37,34 @@ def jupyter_book(edition: Path, builders: tuple[str, ...] = ("html",)) -> Path:
     return edition / "_build"
 
 
+ICON = "_static/favicon.svg"  # _config.yml's html.favicon, as each edition serves it
+
+
+def _edition_index(site: Path, lang: str) -> None:
+    """Jupyter Book writes an edition's index.html as one meta-refresh line, a page with no head:
+    a browser that meets it asks the server's root for /favicon.ico. The same redirect, written
+    as a page with the edition's language, title and icon."""
+    index = site / "index.html"
+    found = re.search(r'url=([^"\s]+)"', index.read_text(encoding="utf-8"))
+    if found is None:  # not the redirect this expects: left as Jupyter Book wrote it
+        return
+    target, title = html.escape(found.group(1)), html.escape(i18n.translate(TITLE, lang))
+    index.write_text(
+        f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[lang]}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        f'<link rel="canonical" href="{target}">'
+        f'<link rel="icon" href="{ICON}" type="image/svg+xml"><title>{title}</title></head>'
+        f'<body><p><a href="{target}">{title}</a></p></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 def _render(edition: Path, pdf: bool) -> Path:
     """One edition's site, with its PDF printed into it when asked (from the same executed
     notebooks, built as one page)."""
     built = jupyter_book(edition, ("html", "singlehtml") if pdf else ("html",))
     site = built / "html"
+    _edition_index(site, edition.name)
     if pdf:
         from baicheng_report.report import pdf as printer
 
@@ -74,7 +99,7 @@ def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
         f'<!DOCTYPE html>\n<html lang="{i18n.HTML_LANG[first]}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={first}/index.html">'
         f'<link rel="canonical" href="{first}/index.html">'
-        f'<link rel="icon" href="{first}/_static/favicon.svg" type="image/svg+xml">'
+        f'<link rel="icon" href="{first}/{ICON}" type="image/svg+xml">'
         f"{metadata_site.citation_tags(first, pdf)}{metadata_site.dataset_script(first)}"
         f"<title>{i18n.translate(TITLE, first)}</title></head>"
         f"<body><main><h1>{i18n.translate(TITLE, first)}</h1><ul>{links}</ul></main></body>"
