@@ -127,24 +127,34 @@ def _arrive(page: Any, source: str, *, new_document: bool) -> None:
     """Ready the next visit to a text fragment of `source`: from another document, as a reader
     who follows a link from a chapter arrives (a new load of the long source page), or on the
     page already open, back at its top, so that the fragment alone scrolls it (a same-document
-    navigation, which Chromium also resolves text directives on: a tenth of the time)."""
+    navigation, on which Chromium resolves text directives too, in a tenth of the time; what
+    only happens while the page loads is checked on the new documents)."""
     if new_document:
         page.goto("about:blank")
     else:
         assert page.url.startswith(source)
-        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_each_text_fragment_highlights_its_phrase_in_the_source(
     lang: str, browser: Any, site_url: str
 ) -> None:
-    page, visit = open_page(browser, site_url, f"{lang}/book/source.html")
     source = f"{site_url}/{lang}/book/source.html"
     # each link once: claims on the same phrase share it (31 claims, 26 links)
-    for i, url in enumerate(dict.fromkeys(CLAIMS[f"source_url_{lang}"])):
-        anchor, directive = url.split("#", 1)[1].split(":~:")
-        _arrive(page, source, new_document=i == 0)
+    links = [
+        url.split("#", 1)[1].split(":~:") for url in dict.fromkeys(CLAIMS[f"source_url_{lang}"])
+    ]
+    page, visit = open_page(browser, site_url, f"{lang}/book/source.html")
+    tops = page.evaluate(
+        "ids => ids.map(id => document.getElementById(id).getBoundingClientRect().top)",
+        [anchor for anchor, _ in links],
+    )
+    # In a new document: the first link, and the lowest item's, whose place on the page moves
+    # most with anything laid out late (fonts, the page's deferred scripts).
+    fresh = {0, tops.index(max(tops))}
+    for i, (anchor, directive) in enumerate(links):
+        _arrive(page, source, new_document=i in fresh)
         # The directive alone: only a match of the phrase can scroll the page to its item.
         page.goto(f"{source}#:~:{directive}", wait_until="load")
         page.wait_for_function(SCROLLED_TO, arg=anchor, timeout=5_000)
