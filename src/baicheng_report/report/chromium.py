@@ -23,9 +23,12 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
-    # No host resolves but this machine's: a page that asks for anything elsewhere gets an error
-    # at once, whoever drives the browser (the PDF printer, the tests, the benchmark).
+    # No host name resolves but localhost, and no proxy is taken from the environment: a page
+    # that names another host gets an error at once, whoever drives the browser (the PDF
+    # printer, the tests, the benchmark). An address written as digits is never looked up: the
+    # tests see such a request from its request event.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+    "--no-proxy-server",
 ]
 # True once every chart on the page has drawn marks (paths or text) into its SVG.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
