@@ -5,12 +5,18 @@ before any later builder runs, and the process loads no data stack."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.report.errors import BuildError
+from baicheng_report.report.pdf import PDF_NAME
+from baicheng_report.report.publish import layout_for
 from baicheng_report.report.rendering import jupyter_book
+from baicheng_report.report.staging import edition_config, stage_edition
+from tests.conftest import EDITIONS, ROOT
 
 pytestmark = pytest.mark.slow  # Jupyter Book itself, about 3 s
 
@@ -42,7 +48,6 @@ def test_a_warning_fails_the_edition_by_name_before_the_next_builder(tmp_path: P
 
 
 PROBE = """import json, sys
-import json
 from pathlib import Path
 
 def setup(app):
@@ -53,36 +58,26 @@ def setup(app):
 """
 
 
-def test_an_editions_jupyter_book_process_loads_no_data_stack(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_editions_jupyter_book_process_loads_no_data_stack(lang: str, tmp_path: Path) -> None:
     """Jupyter Book runs once per edition, with the book's own extensions; what they write from
     the data (citation tags, the Dataset JSON-LD, the edition's URL) the build hands them in the
-    configuration, so the process never imports pandas or pandera (0.7 s of its 2 s)."""
+    configuration, so the process never imports pandas or pandera (0.7 s of its 2 s). The
+    edition is staged as the build stages one, with its PDF link and the tables the Chinese
+    search reads, and one page in place of the chapters."""
     import yaml
 
-    from tests.conftest import ROOT
-
-    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]
-    edition = _edition(tmp_path / "en", "# A page\n\nText.\n")
+    layout = layout_for(ROOT, tmp_path / "out")
+    config = yaml.safe_load(edition_config(layout, lang, EDITIONS, pdf=True))
+    config["sphinx"]["local_extensions"]["modules_loaded"] = str(tmp_path / "probe")
     (tmp_path / "probe").mkdir()
     (tmp_path / "probe" / "modules_loaded.py").write_text(PROBE, encoding="utf-8")
-    extensions = {name: str(ROOT / path) for name, path in book["local_extensions"].items()}
-    config = {
-        "title": "A page",
-        "execute": {"execute_notebooks": "off"},
-        "sphinx": {
-            "local_extensions": {**extensions, "modules_loaded": str(tmp_path / "probe")},
-            "extra_extensions": book["extra_extensions"],
-            "config": {
-                "br_edition": "en",
-                "br_edition_url": "https://example.org/en/",
-                "br_citation_tags": '<meta name="citation_title" content="A page">',
-                "br_dataset_script": '<script type="application/ld+json">{}</script>',
-            },
-        },
-    }
-    (edition / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    built = jupyter_book(edition)
-    page = (built / "html" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="citation_title" content="A page">' in page  # the extensions ran
-    assert "Report a problem" in page
+    assets = tmp_path / "assets"
+    shutil.copytree(package_data_dir(), assets / "data", ignore=shutil.ignore_patterns("*.json"))
+    edition = stage_edition(layout, tmp_path / lang, [], yaml.safe_dump(config), assets)
+    (edition / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
+    (edition / "book" / "index.md").write_text("# A page\n\nText.\n", encoding="utf-8")
+    page = (jupyter_book(edition) / "html" / "book" / "index.html").read_text(encoding="utf-8")
+    assert "citation_title" in page and "application/ld+json" in page  # the extensions ran
+    assert 'class="report-problem"' in page and PDF_NAME in page
     assert json.loads((edition / "modules.json").read_text(encoding="utf-8")) == []

@@ -19,10 +19,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 
 
 def _configure(app: Any, config: Any) -> None:
     base = config.br_edition_url
+    if not base:  # an edition the build did not stage: its pages would claim no URL
+        raise ExtensionError("br_edition_url is unset: build the book with `baicheng-report build`")
     config.site_url = base  # sphinx-sitemap; html_baseurl would add canonical <link>s
     config.sitemap_url_scheme = "{link}"  # the edition is in the base, not Sphinx's zh_CN
     config.sitemap_excludes = ["search.html", "genindex.html"]  # not content
