@@ -23,6 +23,7 @@ import pytest
 
 from baicheng_report.report.build import chapters
 from baicheng_report.report.chromium import CHARTS_DRAWN, launch, missing
+from baicheng_report.report.rendering import ICON
 from tests.conftest import EDITIONS, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -95,7 +96,7 @@ def open_page(
 # check leaves a page: the site's icon (asked for after the page has loaded) and a search
 # result's summary (a fetch). Any other cancelled request is a problem, as any other failure is.
 CANCELLED = "net::ERR_ABORTED"
-ICON_PATH = "/_static/favicon.svg"
+ICON_PATH = f"/{ICON}"
 
 
 def _left_in_flight(r: Any) -> bool:

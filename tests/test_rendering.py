@@ -12,6 +12,7 @@ import pytest
 
 from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.meta import DATASET
+from baicheng_report.publish.metadata import site as metadata_site
 from baicheng_report.report.errors import BuildError
 from baicheng_report.report.pdf import PDF_NAME
 from baicheng_report.report.publish import layout_for
@@ -70,7 +71,7 @@ def _one_page_edition(tmp_path: Path, lang: str, staged: bool = True) -> tuple[s
     layout = layout_for(ROOT, tmp_path / "out")
     config = yaml.safe_load(edition_config(layout, lang, EDITIONS, pdf=True))
     if not staged:
-        for name in ("br_edition_url", "br_citation_tags", "br_dataset_script"):
+        for name in metadata_site.sphinx_config(lang, pdf=True):
             del config["sphinx"]["config"][name]
     config["sphinx"]["local_extensions"]["modules_loaded"] = str(tmp_path / "probe")
     (tmp_path / "probe").mkdir()

@@ -21,14 +21,16 @@ from typing import Any
 
 from docutils import nodes
 
+# What the build hands this extension (`publish.metadata.site.sphinx_config`'s keys)
+CONFIG_VALUES = ("br_edition_url", "br_citation_tags", "br_dataset_script")
+
 
 def _configure(app: Any, config: Any) -> None:
     if not config.br_edition_url:  # a plain `jupyter-book build`: made here, at 0.7 s of imports
         from baicheng_report.publish.metadata import site
 
-        config.br_edition_url = site.edition_url(config.br_edition)
-        config.br_citation_tags = site.citation_tags(config.br_edition, False)
-        config.br_dataset_script = site.dataset_script(config.br_edition)
+        for name, value in site.sphinx_config(config.br_edition, pdf=False).items():
+            setattr(config, name, value)
     base = config.br_edition_url
     config.site_url = base  # sphinx-sitemap; html_baseurl would add canonical <link>s
     config.sitemap_url_scheme = "{link}"  # the edition is in the base, not Sphinx's zh_CN
@@ -144,7 +146,7 @@ def _tags(
 
 
 def setup(app: Any) -> dict[str, Any]:
-    for name in ("br_edition_url", "br_citation_tags", "br_dataset_script"):
+    for name in CONFIG_VALUES:
         app.add_config_value(name, "", "html")
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _described, priority=400)  # before opengraph's 500

@@ -49,6 +49,17 @@ def citation_tags(lang: str, pdf: bool) -> str:
     return schema_org.citation_meta_tags(edition_url(lang) + PDF if pdf else None)
 
 
+def sphinx_config(lang: str, pdf: bool) -> dict[str, str]:
+    """What the book's `dataset_metadata` extension writes on an edition's pages, as the
+    configuration values it reads: the build stages them, and a plain `jupyter-book build` of
+    the book makes them in the extension. citation_pdf_url names the PDF only when printed."""
+    return {
+        "br_edition_url": edition_url(lang),
+        "br_citation_tags": citation_tags(lang, pdf),
+        "br_dataset_script": dataset_script(lang),
+    }
+
+
 def sitemap_index(langs: Sequence[str]) -> str:
     """The site's sitemap.xml: it points at each edition's own sitemap (sphinx-sitemap)."""
     entries = "".join(
