@@ -15,7 +15,7 @@ from typing import Any
 import baicheng_report
 from baicheng_report.hashing import digest
 from baicheng_report.report.publish import SITE_KEY, Layout
-from baicheng_report.report.toc import chapters
+from baicheng_report.report.toc import BOOK_FILES, chapters
 
 __all__ = [
     "code_digest",
@@ -60,8 +60,9 @@ def shared_key(root: Path, data_dir: Path) -> str:
 
 def site_key(root: Path, data_dir: Path, params: dict[str, Any]) -> str:
     """Everything that shapes the site, hashed; equal keys mean an identical site."""
-    parts = [(root / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
-    parts += [(root / "book" / f"{stem}.md").read_bytes() for stem in chapters(root)]
+    stems = chapters(root)  # first: it names what is missing or unfollowable in the book
+    parts = [(root / name).read_bytes() for name in BOOK_FILES]
+    parts += [(root / "book" / f"{stem}.md").read_bytes() for stem in stems]
     parts += [p.relative_to(root).as_posix().encode() + p.read_bytes() for p in _static_files(root)]
     parts += [
         data_digest(data_dir).encode(),
