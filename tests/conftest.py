@@ -132,8 +132,8 @@ def copy_book(target: Path, chapters: tuple[str, ...] = ()) -> Path:
     )
     if chapters:
         root, *rest = chapters
-        toc = f"format: jb-book\nroot: book/{root}\nchapters:\n"
-        toc += "".join(f"- file: book/{stem}\n" for stem in rest)
+        toc = f"format: jb-book\nroot: book/{root}\n"
+        toc += "chapters:\n" * bool(rest) + "".join(f"- file: book/{stem}\n" for stem in rest)
         (target / "_toc.yml").write_text(toc, encoding="utf-8")
     return target
 

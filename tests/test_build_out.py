@@ -20,12 +20,15 @@ from baicheng_report.report.publish import (
     describe_os_error,
     layout_for,
 )
-from tests.conftest import SMALL_BOOK, copy_book, run_cli
+from tests.conftest import copy_book, run_cli
+
+
+# A book of one page, built in English only: every rule here concerns where the build writes,
+# not what it renders, and each build here is a clean one (a page fewer is a notebook fewer).
+ONE_PAGE = ("service_tiers",)
 
 
 def _build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    # English only, of a small book: every rule here concerns where the build writes, not what
-    # it renders
     return run_cli("build", "--book-dir", str(root), "--out", str(out), "--lang", "en")
 
 
@@ -63,7 +66,7 @@ def test_a_directory_of_the_users_files_is_refused_and_kept(tmp_path: Path) -> N
     out = tmp_path / "report"
     out.mkdir()
     (out / "mine.txt").write_text("mine", encoding="utf-8")
-    result = _build(copy_book(tmp_path / "book", SMALL_BOOK), out)
+    result = _build(copy_book(tmp_path / "book", ONE_PAGE), out)
     assert result.returncode == 2, result.stderr
     assert str(out) in result.stderr and "Traceback" not in result.stderr
     assert "new or empty directory" in result.stderr  # what to do
@@ -76,7 +79,7 @@ def test_a_build_folder_no_build_made_is_refused_and_kept(tmp_path: Path) -> Non
     state = layout_for(tmp_path, out).state
     state.mkdir()
     (state / "notes.txt").write_text("mine", encoding="utf-8")
-    result = _build(copy_book(tmp_path / "book", SMALL_BOOK), out)
+    result = _build(copy_book(tmp_path / "book", ONE_PAGE), out)
     assert result.returncode == 2, result.stderr
     assert str(state) in result.stderr and "Traceback" not in result.stderr
     assert _tree(state) == {"notes.txt": b"mine"} and not out.exists()
@@ -122,7 +125,7 @@ def test_out_may_be_missing_empty_or_an_earlier_site_and_nothing_else(tmp_path: 
 
 @pytest.mark.slow
 def test_the_build_leaves_sites_cache_and_lookalikes_beside_out_alone(tmp_path: Path) -> None:
-    root = copy_book(tmp_path / "book", SMALL_BOOK)
+    root = copy_book(tmp_path / "book", ONE_PAGE)
     home = tmp_path / "home"
     mine = {
         "sites/my-blog/index.html": b"<p>my blog</p>",
@@ -182,7 +185,7 @@ def small_fs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def site_on_small_fs(small_fs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A book whose site is published on the small file system; returns the book's root."""
-    root = copy_book(tmp_path_factory.mktemp("book"), SMALL_BOOK)
+    root = copy_book(tmp_path_factory.mktemp("book"), ONE_PAGE)
     built = _build(root, small_fs / "report")
     assert built.returncode == 0, built.stderr[-2000:]
     return root
