@@ -22,7 +22,6 @@ from baicheng_report.report.publish import (
 )
 from tests.conftest import copy_book, run_cli
 
-
 # A book of one page, built in English only: every rule here concerns where the build writes,
 # not what it renders, and each build here is a clean one (a page fewer is a notebook fewer).
 ONE_PAGE = ("service_tiers",)
