@@ -151,6 +151,32 @@ def test_a_cell_that_is_not_a_numeral_spans_its_text_in_the_evidence(
     assert english.span == english.evidence  # not in the Chinese text: the evidence stands
 
 
+def test_every_text_cell_found_in_its_evidence_spans_just_that_text(
+    traced: dict[str, Trace],
+) -> None:
+    """Words of the article in a cell (a place, a term, a quote's speaker) span where they occur,
+    also right before a figure (主城区21个): never the whole phrase around them."""
+    found = [
+        t
+        for t in traced.values()
+        if isinstance(t.value, str) and len(t.value) > 1
+        if t.value in t.evidence and t.value != t.evidence
+    ]
+    assert len(found) > 50
+    assert [(t.address, t.span) for t in found if t.span != t.value] == []
+    grid = traced["metrics.patrol_core_areas.area_zh"]
+    assert grid.evidence.startswith("聚焦主城区21") and grid.span == "主城区"
+
+
+def test_words_right_before_or_after_a_figure_are_whole() -> None:
+    """Only an edge that is a digit can cut a number: 主城区 before 21, 分钟 after 3."""
+    evidence = "聚焦主城区21个,仅用3分钟"
+    row = {"evidence": evidence, "char_start": 10, "char_end": 10 + len(evidence)}
+    row |= {"area_zh": "主城区", "duration_unit": "分钟"}
+    assert figure_span("metrics", "m", "area_zh", row, []) == (12, 15)
+    assert figure_span("response_cases", "c", "duration_unit", row, []) == (22, 24)
+
+
 def _mention(value: float, start: int, end: int, row_id: str) -> dict[str, Any]:
     return {"value": value, "char_start": start, "char_end": end, "evidence": "3"} | {
         "captured_table": "response_cases",

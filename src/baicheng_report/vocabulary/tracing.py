@@ -166,10 +166,13 @@ def _occurrences(needle: str, haystack: str) -> list[int]:
 
 
 def _whole(evidence: str, at: int, length: int) -> bool:
-    """The occurrence does not cut a number: 9 inside 2019 is not the figure 9."""
+    """The occurrence does not cut a number: 9 inside 2019 is not the figure 9. Only an edge that
+    is a digit can cut one: 主城区 right before 21 is whole."""
+    part = evidence[at : at + length]
     before = evidence[at - 1] if at > 0 else ""
     after = evidence[at + length] if at + length < len(evidence) else ""
-    return not (before.isdigit() or after.isdigit())
+    cuts_before = part[0].isdigit() and before.isdigit()
+    return not (cuts_before or (part[-1].isdigit() and after.isdigit()))
 
 
 def _text_span(cell: str, evidence: str) -> tuple[int, int] | None:
