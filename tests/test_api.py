@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 
 import baicheng_report as br
 from baicheng_report.dataset.tables import IntegrityError
-from tests.conftest import loaded_by
+from tests.conftest import ROOT, loaded_by
 
 
 def test_list_tables_matches_the_descriptor(data_dir: Path) -> None:
@@ -38,11 +39,38 @@ def test_load_rejects_unknown_names() -> None:
         br.load("nope")  # type: ignore[arg-type]
 
 
+def test_the_references_table_of_tables_gives_each_tables_row_count() -> None:
+    """docs/reference.md lists every table with its rows: a count that goes stale misleads."""
+    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    stated = {m[1]: int(m[2]) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", text, re.M)}
+    assert stated == {name: len(br.load(name)) for name in br.list_tables()}
+
+
+@pytest.mark.parametrize("name", [3, ["metrics"], None], ids=["int", "list", "None"])
+def test_a_name_of_the_wrong_type_is_a_type_error_that_says_so(name: object) -> None:
+    with pytest.raises(TypeError, match=r"^a table name is a str such as 'metrics', not \w+$"):
+        br.load(name)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^a table name is a str"):
+        br.describe(name)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^an address is a str, table\.row\.column, not \w+$"):
+        br.trace(name)  # type: ignore[arg-type]
+
+
+def test_a_missing_data_directory_is_named_as_such(tmp_path: Path) -> None:
+    gone = tmp_path / "nowhere"
+    with pytest.raises(br.DescriptorError, match=f"^{re.escape(str(gone))}: no such data dir"):
+        br.load("metrics", data_dir=gone)
+    (tmp_path / "empty").mkdir()  # a directory without its descriptor: the descriptor is named
+    with pytest.raises(br.DescriptorError, match=r"^datapackage\.json: file is missing$"):
+        br.load("metrics", data_dir=tmp_path / "empty")
+
+
 def test_load_refuses_bytes_that_did_not_pass_validation(data_copy: Path) -> None:
     path = data_copy / "photos.csv"
     path.write_bytes(path.read_bytes().replace("李涛".encode(), "李滔".encode(), 1))
-    with pytest.raises(IntegrityError, match=r"photos\.csv"):
+    with pytest.raises(br.IntegrityError, match=r"photos\.csv"):
         br.load("photos", data_dir=data_copy)
+    assert br.IntegrityError is IntegrityError  # the class the data layer raises, made public
 
 
 def test_every_headline_figure_is_in_the_data() -> None:

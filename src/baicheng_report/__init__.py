@@ -21,7 +21,7 @@ from typing import overload as _overload
 from baicheng_report.dataset.registry import TABLE_NAMES as _TABLE_NAMES
 from baicheng_report.dataset.registry import TableName
 from baicheng_report.dataset.tables import BACKENDS as _BACKENDS
-from baicheng_report.dataset.tables import Backend
+from baicheng_report.dataset.tables import Backend, DescriptorError, IntegrityError
 from baicheng_report.dataset.tables import check_name as _check_name
 from baicheng_report.dataset.tables import read_arrow as _read_arrow
 from baicheng_report.dataset.tables import read_polars as _read_polars
@@ -43,6 +43,8 @@ if _TYPE_CHECKING:
 
 __all__ = [
     "Backend",
+    "DescriptorError",
+    "IntegrityError",
     "TableName",
     "Trace",
     "UnknownAddress",

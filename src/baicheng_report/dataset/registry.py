@@ -246,6 +246,8 @@ _BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 def table(name: str) -> Table:
     """The record of a table; a KeyError names the tables there are, and the one a typo meant."""
+    if not isinstance(name, str):  # a list or a number is a mistake of type, not of spelling
+        raise TypeError(f"a table name is a str such as 'metrics', not {type(name).__name__}")
     try:
         return _BY_NAME[name]
     except KeyError:

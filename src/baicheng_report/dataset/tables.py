@@ -69,10 +69,13 @@ def _descriptor(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
 def _descriptor_key(data_dir: Path | str | None) -> tuple[Path, int, int]:
     """What identifies the descriptor's contents (its path, mtime and size), checked by the
     guard on every call: a descriptor swapped or replaced since is read again, or refused."""
+    root = resolve(data_dir)
     try:
-        path, info = guarded.inspect(resolve(data_dir), DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
+        path, info = guarded.inspect(root, DESCRIPTOR, guarded.MAX_DESCRIPTOR_BYTES)
         return path, info.st_mtime_ns, info.st_size
     except guarded.RefusedFile as err:
+        if not root.is_dir():  # the directory itself, not its descriptor, is what is missing
+            raise DescriptorError(f"{root}: no such data directory") from None
         raise DescriptorError(str(err)) from None
 
 

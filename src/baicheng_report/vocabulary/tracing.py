@@ -302,6 +302,8 @@ def trace(
     claim id (claim-metrics-police_workstations-value) or a permalink ending in one. URLs are
     absolute, on the dataset's site (`base_url` overrides: e.g. a local build). An unknown
     address raises UnknownAddress (a LookupError) whose `suggestions` are valid addresses."""
+    if not isinstance(address, str):
+        raise TypeError(f"an address is a str, table.row.column, not {type(address).__name__}")
     dataset = _Dataset.read(data_dir)
     return _trace(dataset, *dataset.resolve(address), base_url)
 
