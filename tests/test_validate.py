@@ -222,7 +222,11 @@ CASES: dict[str, Case] = {
         cell("metrics", 2, "value", "many"), "column.dtype", "metrics.csv", 3, "value"
     ),
     "bad boolean": Case(
-        cell("photos", 1, "file_photo", "maybe"), "column.dtype", "photos.csv", 2, "file_photo"
+        cell("photos", 1, "file_photo", "maybe"), "csv.boolean", "photos.csv", 2, "file_photo"
+    ),
+    # pandera's coercion to bool reads any text as True, where `load` refuses the table
+    "boolean as a word": Case(
+        cell("metrics", 2, "area_stated", "no"), "csv.boolean", "metrics.csv", 3, "area_stated"
     ),
     "required cell left empty": Case(
         cell("metrics", "patrol_key_areas", "unit", ""),

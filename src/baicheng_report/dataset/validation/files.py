@@ -34,6 +34,9 @@ NEWLINE = declare("file.newline", "LF line endings")
 HEADER = declare("csv.header", "the header is the schema's columns, in order")
 FIELDS = declare("csv.fields", "every row has as many fields as the header")
 ROWS = declare("csv.rows", "at least one data row")
+BOOLEAN = declare(
+    "csv.boolean", "a yes/no cell is true or false (or True, TRUE, False, FALSE), as load reads it"
+)
 FIELD_LIMIT = declare(
     "csv.field_limit", "no cell is over the CSV field limit (the row is named, the file not read)"
 )
@@ -103,12 +106,15 @@ def read_table(data_dir: Path, name: str, failures: list[Failure]) -> pd.DataFra
     frame = pd.DataFrame(
         records, columns=expected, index=pd.Index(lines, name="line"), dtype=object
     )
+    unreadable = len(failures)
     for column, col in schemas.MODELS[name].to_schema().columns.items():
         if str(col.dtype) in ("bool", "boolean"):
-            frame[column] = frame[column].map(
-                lambda v: True if v in TRUE else False if v in FALSE else v
-            )
-    return frame
+            # Not pandera's coercion: it makes any text True ("no" too), where load fails.
+            for at, cell in frame[column].items():
+                if cell is not None and cell not in TRUE | FALSE:
+                    failures.append(BOOLEAN.fail(file, int(at), column, cell))
+            frame[column] = frame[column].map(lambda v: v if v is None else v in TRUE)
+    return None if len(failures) > unreadable else frame
 
 
 def _field_limit(file: str, line: int) -> Failure:
