@@ -328,6 +328,11 @@ def main() -> None:
     except (DescriptorError, IntegrityError, RefusedFile) as err:
         click.echo(f"invalid data: {err}", err=True)  # names the file, never its content
         sys.exit(1)
+    except OSError as err:  # a folder that cannot be written (or read): its path and the cause
+        from baicheng_report.atomic import os_error_line
+
+        click.echo(f"error: {os_error_line(err)}", err=True)
+        sys.exit(1)
     except Exception as err:  # the last line of defence: one clear line, exit 1
         click.echo(f"error: {type(err).__name__}: {err}", err=True)
         sys.exit(1)

@@ -4,6 +4,9 @@ CITATION.cff). Writes nothing when validation fails; each file is replaced atomi
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from baicheng_report.atomic import write_atomic
@@ -12,17 +15,32 @@ from baicheng_report.publish.metadata import files as metadata_files
 from baicheng_report.source import text as source
 
 DICTIONARY = metadata_files.DICTIONARY
+DERIVED_FILES = (source.CLEAN_FILE, source.SIMPLIFIED_FILE, "source_repairs.csv")
 
 
 def derived_files(data_dir: Path) -> dict[str, bytes]:
     """Files that are pure functions of the archived source."""
     derived = source.derive(source.read_raw(data_dir))
     repairs = source.repair_table(derived)
-    return {
-        source.CLEAN_FILE: derived.clean.encode("utf-8"),
-        source.SIMPLIFIED_FILE: derived.simplified.encode("utf-8"),
-        "source_repairs.csv": repairs.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-    }
+    made = (
+        derived.clean,
+        derived.simplified,
+        repairs.to_csv(index=False, lineterminator="\n"),
+    )
+    return {rel: text.encode("utf-8") for rel, text in zip(DERIVED_FILES, made, strict=True)}
+
+
+def _refuse_what_is_not_a_file(data_dir: Path) -> None:
+    """Before any write: a folder, FIFO or device where package writes a file stops it whole,
+    naming the path (a link is fine: it is replaced, its target untouched)."""
+    for rel in (*DERIVED_FILES, *metadata_files.DATA_FILES):
+        try:
+            mode = (data_dir / rel).lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            code = errno.EISDIR if stat.S_ISDIR(mode) else errno.EEXIST
+            raise OSError(code, f"{os.strerror(code)}: package writes a file here", data_dir / rel)
 
 
 def run(data_dir: Path) -> tuple[list[Failure], list[str]]:
@@ -35,14 +53,10 @@ def run(data_dir: Path) -> tuple[list[Failure], list[str]]:
     ]
     if failures:
         return failures, []
+    _refuse_what_is_not_a_file(data_dir)
     # Process data
     outputs = derived_files(data_dir)
-    staged = {
-        rel: data
-        for rel, data in outputs.items()
-        if not (data_dir / rel).is_file() or (data_dir / rel).read_bytes() != data
-    }
-    written = [rel for rel, data in staged.items() if write_atomic(data_dir / rel, data)]
+    written = [rel for rel, data in outputs.items() if write_atomic(data_dir / rel, data)]
     # The regenerated files must validate too, before the descriptor vouches for them.
     failures = validate_dir(data_dir, check_package=False)
     if failures:

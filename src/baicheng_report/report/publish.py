@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from baicheng_report.atomic import os_error_line
 from baicheng_report.report.errors import BuildError, OutRefused
 
 SITE_KEY = ".site-key"  # in every published site: its inputs' hash, and the mark of a build
@@ -143,10 +144,7 @@ def describe_os_error(err: OSError | shutil.Error, where: Path | None = None) ->
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
             return f"{dst}: {_cause(str(why))}{more}"
         return str(err)
-    # a failed copy names its source first and the file it was writing second
-    path = err.filename2 or err.filename or where or "?"
-    cause = err.strerror or (os.strerror(err.errno) if err.errno else str(err))
-    return f"{path}: {cause}"
+    return os_error_line(err, where)
 
 
 def _cause(text: str) -> str:

@@ -10,16 +10,19 @@ from baicheng_report.publish import datapackage
 from baicheng_report.publish.metadata import citation_files, csvw_tables, ro_crate
 
 DICTIONARY = "DICTIONARY.md"
+# What `data_files` writes, by name, known before anything is generated.
+DATA_FILES = ("datapackage.json", DICTIONARY, csvw_tables.FILE, ro_crate.FILE)
 
 
 def data_files(data_dir: Path) -> dict[str, bytes]:
     """Files inside the data directory (they ship in the wheel), by relative path."""
-    return {
-        "datapackage.json": datapackage.dump(datapackage.build(data_dir)).encode("utf-8"),
-        DICTIONARY: datapackage.dictionary_markdown().encode("utf-8"),
-        csvw_tables.FILE: citation_files.dump(csvw_tables.table_group()).encode("utf-8"),
-        ro_crate.FILE: citation_files.dump(ro_crate.crate(data_dir)).encode("utf-8"),
-    }
+    made = (
+        datapackage.dump(datapackage.build(data_dir)),
+        datapackage.dictionary_markdown(),
+        citation_files.dump(csvw_tables.table_group()),
+        citation_files.dump(ro_crate.crate(data_dir)),
+    )
+    return {name: text.encode("utf-8") for name, text in zip(DATA_FILES, made, strict=True)}
 
 
 def repo_files() -> dict[str, bytes]:
