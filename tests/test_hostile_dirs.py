@@ -7,6 +7,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -32,6 +33,13 @@ READS: dict[str, tuple[str, str]] = {
     "descriptor is a symlink": ("table", "sources"),
     "descriptor of 200 MB": ("table", "sources"),
     "descriptor not JSON": ("table", "sources"),
+    "descriptor without a version": ("table", "sources"),
+    "table without a title": ("table", "metrics"),
+    "hash that is a list": ("table", "metrics"),
+    "constraints that are not an object": ("table", "metrics"),
+    "id typed as a number": ("table", "metrics"),
+    "descriptor nested too deep": ("table", "sources"),
+    "descriptor in UTF-16": ("table", "sources"),
     "table is a symlink to a file outside": ("table", "metrics"),
     "table is a symlink to /dev/zero": ("table", "photos"),
     "table is a FIFO": ("table", "glossary"),
@@ -101,6 +109,7 @@ def test_every_command_refuses_and_never_echoes(
     printed.append(said)
     for text in printed:
         assert hostile.SECRET not in text and "Traceback" not in text
+        assert not re.search(r"^error: \w+(Error|Exception):", text, re.M), text  # the catch-all
         assert "fabricated" not in text
 
 

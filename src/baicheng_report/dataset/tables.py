@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from baicheng_report.dataset import guarded
 from baicheng_report.dataset.paths import package_data_dir
-from baicheng_report.dataset.registry import TableName, table
+from baicheng_report.dataset.registry import TABLE_NAMES, TableName, table
 from baicheng_report.hashing import sha256
 
 if TYPE_CHECKING:
@@ -54,15 +54,30 @@ class DescriptorError(ValueError):
 def _descriptor(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     data = guarded.read_bytes(path.parent, path.name, guarded.MAX_DESCRIPTOR_BYTES)
     try:
-        parsed = json.loads(data)
+        parsed = json.loads(data.decode("utf-8"))  # UTF-8 only: not UTF-16, as json would
     except UnicodeDecodeError:
         raise DescriptorError(f"{DESCRIPTOR}: not UTF-8") from None
     except json.JSONDecodeError as err:
         raise DescriptorError(
             f"{DESCRIPTOR}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
         ) from None
+    except (RecursionError, ValueError):  # nested past Python's limit, or a number too long
+        raise DescriptorError(
+            f"{DESCRIPTOR}: not JSON this reader accepts (too deep or long)"
+        ) from None
     if not isinstance(parsed, dict) or not isinstance(parsed.get("resources"), list):
         raise DescriptorError(f"{DESCRIPTOR}: not a data package (no list of resources)")
+    if not isinstance(parsed.get("version"), str):
+        raise DescriptorError(f"{DESCRIPTOR}: no version (the dataset's, as text)")
+    for i, res in enumerate(parsed["resources"]):  # what a reader of a table takes from it
+        if isinstance(res, dict) and res.get("name") in TABLE_NAMES:
+            untyped = [
+                k for k in ("title", "description", "hash") if not isinstance(res.get(k), str)
+            ]
+            if untyped:
+                raise DescriptorError(
+                    f"{DESCRIPTOR}: resources[{i}]: {', '.join(untyped)} missing or not text"
+                )
     return parsed
 
 
@@ -140,13 +155,18 @@ def fields(name: str, data_dir: Path | str | None = None) -> list[dict[str, Any]
 def _fields_of(res: dict[str, Any], name: str) -> list[dict[str, Any]]:
     try:
         found = res["schema"]["fields"]
-        if all(f["type"] in FIELD_TYPES and isinstance(f["name"], str) for f in found):
+        if all(
+            f["type"] in FIELD_TYPES
+            and isinstance(f["name"], str)
+            and isinstance(f.get("constraints", {}), dict)
+            for f in found
+        ):
             return list(found)
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         pass
     raise DescriptorError(
         f"{DESCRIPTOR}: resource {name}: fields are not a list of names with types "
-        f"({', '.join(FIELD_TYPES)}); run `baicheng-report validate` for details"
+        f"({', '.join(FIELD_TYPES)}) and constraints; run `baicheng-report validate` for details"
     )
 
 
@@ -215,14 +235,26 @@ def _read(name: str, data_dir: Path | str | None, verify: bool) -> tuple[pd.Data
 
     root = resolve(data_dir)
     reader = _reader(_descriptor_key(root), check_name(name))
-    frame = pd.read_csv(
-        io.BytesIO(_verified(root, name, reader.resource, verify)),
-        dtype=dict(reader.dtypes),  # a copy: the cached one is never handed out
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
-    )
+    data = _verified(root, name, reader.resource, verify)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            dtype=dict(reader.dtypes),  # a copy: the cached one is never handed out
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+        )
+    except (ValueError, TypeError) as err:  # a descriptor whose types are not the file's
+        raise _unread(name, err) from None
     return frame, reader.resource
+
+
+def _unread(name: str, err: Exception) -> DescriptorError:
+    cause = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return DescriptorError(
+        f"{DESCRIPTOR}: resource {name}: its fields do not read {name}.csv ({cause}); "
+        "run `baicheng-report validate`"
+    )
 
 
 def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
@@ -235,12 +267,16 @@ def read_polars(name: str, data_dir: Path | str | None = None) -> pl.DataFrame:
         "boolean": polars.Boolean,
     }
     found = fields(name, data_dir)
-    frame: pl.DataFrame = polars.read_csv(
-        io.BytesIO(verified_bytes(name, data_dir)),
-        schema={f["name"]: types[f["type"]] for f in found},
-        null_values=[""],
-        encoding="utf8",
-    )
+    data = verified_bytes(name, data_dir)
+    try:
+        frame: pl.DataFrame = polars.read_csv(
+            io.BytesIO(data),
+            schema={f["name"]: types[f["type"]] for f in found},
+            null_values=[""],
+            encoding="utf8",
+        )
+    except polars.exceptions.PolarsError as err:  # a descriptor whose types are not the file's
+        raise _unread(name, err) from None
     return frame
 
 
@@ -254,17 +290,21 @@ def read_arrow(name: str, data_dir: Path | str | None = None) -> pa.Table:
         "number": arrow.float64(),
     }
     found = fields(name, data_dir)
-    table: pa.Table = csv.read_csv(
-        io.BytesIO(verified_bytes(name, data_dir)),
-        # Arrow's reader threads can abort the interpreter at exit once polars is loaded too;
-        # the tables are small enough for one thread.
-        read_options=csv.ReadOptions(use_threads=False),
-        convert_options=csv.ConvertOptions(
-            column_types={f["name"]: types.get(f["type"], arrow.bool_()) for f in found},
-            null_values=[""],
-            strings_can_be_null=True,
-        ),
-    )
+    data = verified_bytes(name, data_dir)
+    try:
+        table: pa.Table = csv.read_csv(
+            io.BytesIO(data),
+            # Arrow's reader threads can abort the interpreter at exit once polars is loaded
+            # too; the tables are small enough for one thread.
+            read_options=csv.ReadOptions(use_threads=False),
+            convert_options=csv.ConvertOptions(
+                column_types={f["name"]: types.get(f["type"], arrow.bool_()) for f in found},
+                null_values=[""],
+                strings_can_be_null=True,
+            ),
+        )
+    except arrow.ArrowInvalid as err:  # a descriptor whose types are not the file's
+        raise _unread(name, err) from None
     return table
 
 
