@@ -309,6 +309,30 @@ CASES: dict[str, Case] = {
     "archived source of 200 MB": Case(
         _grown(source.RAW_FILE, BIG), "file.size_limit", source.RAW_FILE, None, None, None
     ),
+    "simplified text cut short": Case(  # every offset past its end
+        edit_bytes(source.SIMPLIFIED_FILE, lambda b: b[:1]),
+        "source.derived",
+        source.SIMPLIFIED_FILE,
+        None,
+        None,
+        None,
+    ),
+    "simplified text in GB18030": Case(
+        edit_bytes(source.SIMPLIFIED_FILE, lambda b: b.decode("utf-8").encode("gb18030")),
+        "source.derived",
+        source.SIMPLIFIED_FILE,
+        None,
+        None,
+        None,
+    ),
+    "archived source with a byte not UTF-8": Case(
+        edit_bytes(source.RAW_FILE, lambda b: b + b"\xff"),
+        "source.hash",
+        source.RAW_FILE,
+        None,
+        None,
+        None,
+    ),
     "archive named outside in sources.csv": Case(
         cells(  # a true copy of the archive: only the path gives it away
             lambda d: shutil.copyfile(d / source.RAW_FILE, d.parent / "article.txt"),

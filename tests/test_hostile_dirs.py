@@ -17,7 +17,7 @@ import pytest
 import baicheng_report as br
 from baicheng_report import cli
 from baicheng_report.dataset.guarded import RefusedFile
-from baicheng_report.dataset.tables import DescriptorError
+from baicheng_report.dataset.tables import DescriptorError, IntegrityError
 from baicheng_report.dataset.validation import validate_dir
 from tests import hostile
 from tests.conftest import ROOT
@@ -45,6 +45,8 @@ READS: dict[str, tuple[str, str]] = {
     "table is a FIFO": ("table", "glossary"),
     "table of 200 MB": ("table", "glossary"),
     "source folder is a symlink": ("text", "raw"),
+    "simplified text cut short": ("text", "simplified"),
+    "simplified text in GB18030": ("text", "simplified"),
     "archived source of 200 MB": ("text", "raw"),
 }
 
@@ -100,6 +102,9 @@ def test_every_command_refuses_and_never_echoes(
     )
     assert code in (0, 1), said
     printed.append(said)
+    code, said = run_main(capsys, monkeypatch, "locate", "白城", "--data-dir", str(data))
+    assert code in (0, 1), said
+    printed.append(said)
     site = tmp_path / "site" / "html"
     code, said = run_main(
         capsys, monkeypatch, "build", "--book-dir", str(ROOT), "--out", str(site),
@@ -118,7 +123,7 @@ def test_readers_refuse_by_name(name: str, tmp_path: Path) -> None:
     data = _damaged(name, tmp_path)
     kind, what = READS[name]
     read = br.load if kind == "table" else br.source_text
-    with pytest.raises((RefusedFile, DescriptorError)) as err:
+    with pytest.raises((RefusedFile, DescriptorError, IntegrityError)) as err:
         read(what, data_dir=data)  # type: ignore[operator]
     message = str(err.value)
     assert hostile.SECRET not in message

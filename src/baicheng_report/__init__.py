@@ -188,11 +188,9 @@ def source_text(variant: Variant = "simplified", *, data_dir: _Path | str | None
     }
     if variant not in files:
         raise ValueError(f"unknown variant {variant!r}; choose one of: {', '.join(files)}")
-    from baicheng_report.dataset import guarded
+    from baicheng_report.dataset.tables import verified_text
 
-    return guarded.read_bytes(_resolve(data_dir), files[variant], guarded.MAX_TEXT_BYTES).decode(
-        "utf-8"
-    )
+    return verified_text(files[variant], data_dir)
 
 
 def data_path(name: TableName, *, data_dir: _Path | str | None = None) -> _Path:

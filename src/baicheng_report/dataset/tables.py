@@ -217,6 +217,28 @@ def _verified(root: Path, name: str, res: dict[str, Any], verify: bool) -> bytes
     return data
 
 
+def verified_text(rel: str, data_dir: Path | str | None = None) -> str:
+    """A text of the article (raw, clean or simplified) as UTF-8, refused unless its bytes hash
+    to what datapackage.json recorded for its path, as a table's are: a text cut short or
+    re-encoded after validation would move every offset into it."""
+    root = resolve(data_dir)
+    recorded = next(
+        (
+            r.get("hash")
+            for r in descriptor(root)["resources"]
+            if isinstance(r, dict) and r.get("path") == rel
+        ),
+        None,
+    )
+    data = guarded.read_bytes(root, rel, guarded.MAX_TEXT_BYTES)
+    if "sha256:" + sha256(data) != recorded:
+        raise IntegrityError(
+            f"{rel}: SHA-256 does not match datapackage.json; the file changed after validation "
+            "(run `baicheng-report validate`, then `baicheng-report package`)"
+        )
+    return data.decode("utf-8")  # hashed as validated, so UTF-8
+
+
 def read(name: str, data_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
     """A table as pandas reads it with the descriptor's dtypes; the file's hash is checked
     against the descriptor unless `verify` is False."""

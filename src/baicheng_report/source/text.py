@@ -43,10 +43,16 @@ class Derived:
 
 
 def read_raw(data_dir: Path) -> str:
-    """The archived article, decoded strictly: a byte that is not UTF-8 is an error."""
+    """The archived article, decoded strictly: a byte that is not UTF-8 is refused, by name."""
     from baicheng_report.dataset import guarded
 
-    return guarded.read_bytes(data_dir, RAW_FILE, guarded.MAX_TEXT_BYTES).decode("utf-8")
+    data = guarded.read_bytes(data_dir, RAW_FILE, guarded.MAX_TEXT_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise guarded.RefusedFile(
+            RAW_FILE, "file.encoding", f"not UTF-8 (byte {err.start})"
+        ) from None
 
 
 def annotation_changes(raw: str) -> list[Change]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from baicheng_report.dataset import guarded, registry
-from baicheng_report.dataset.tables import read, resolve
+from baicheng_report.dataset.tables import read, resolve, verified_text
 from baicheng_report.source.numerals import parse_integer
 from baicheng_report.source.text import SIMPLIFIED_FILE
 from baicheng_report.vocabulary import render
@@ -315,7 +315,7 @@ def record(shown: Shown, row: Mapping[Any, Any], text: str) -> dict[str, Any]:
 
 @cache
 def _text(data_dir: Path, mtime_ns: int, size: int) -> str:
-    return guarded.read_bytes(data_dir, SIMPLIFIED_FILE, guarded.MAX_TEXT_BYTES).decode("utf-8")
+    return verified_text(SIMPLIFIED_FILE, data_dir)
 
 
 def simplified_text(data_dir: Path | str | None = None) -> str:
