@@ -221,6 +221,14 @@ CASES: dict[str, Case] = {
     "wrong type": Case(
         cell("metrics", 2, "value", "many"), "column.dtype", "metrics.csv", 3, "value"
     ),
+    # one line for a cell that is not a number, not also the range checks run on its text
+    "month in words": Case(
+        cell("response_cases", 2, "month", "March"),
+        "column.dtype",
+        "response_cases.csv",
+        3,
+        "month",
+    ),
     "bad boolean": Case(
         cell("photos", 1, "file_photo", "maybe"), "csv.boolean", "photos.csv", 2, "file_photo"
     ),

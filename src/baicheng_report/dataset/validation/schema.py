@@ -67,12 +67,15 @@ def validate(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[
 
 def from_failure_cases(table: str, cases: pd.DataFrame, rules: dict[str, str]) -> list[Failure]:
     coerced = {(r.column, r.index) for r in cases.itertuples() if str(r.check).startswith("coerce")}
+    untyped = {column for column, _ in coerced}
     seen: set[tuple[object, ...]] = set()
     out = []
     for r in cases.itertuples():
         check = str(r.check)
         if check.startswith("dtype(") and (r.column, r.index) in coerced:
             continue  # the coercion failure already names this cell
+        if r.column in untyped and not check.startswith("coerce"):
+            continue  # the column's checks ran on text (a TypeError as their "value")
         if coerced and r.schema_context == "DataFrameSchema":
             continue  # table-wide checks ran on untyped data: fix the types first
         column = None if r.schema_context == "DataFrameSchema" else r.column
