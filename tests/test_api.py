@@ -65,6 +65,21 @@ def test_a_missing_data_directory_is_named_as_such(tmp_path: Path) -> None:
         br.load("metrics", data_dir=tmp_path / "empty")
 
 
+def test_load_with_validate_says_what_validate_says(data_copy: Path) -> None:
+    """The same lines, numbered by the file's lines, with the cause a rule depends on (here the
+    archived source, gone, that the evidence rules read)."""
+    from baicheng_report.dataset.validation import validate_dir
+    from baicheng_report.source.text import RAW_FILE
+
+    (data_copy / RAW_FILE).unlink()
+    with pytest.raises(ValueError, match=RAW_FILE) as err:
+        br.load("metrics", validate=True, data_dir=data_copy)
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith(f"{RAW_FILE}: ")
+    assert any(line.startswith("metrics.csv:2: ") for line in lines)
+    assert set(lines) <= {str(f) for f in validate_dir(data_copy)}
+
+
 def test_load_refuses_bytes_that_did_not_pass_validation(data_copy: Path) -> None:
     path = data_copy / "photos.csv"
     path.write_bytes(path.read_bytes().replace("李涛".encode(), "李滔".encode(), 1))

@@ -115,7 +115,7 @@ def load(
     if backend == "pandas" or validate:
         frame = _read_titled(name, data_dir)
         if validate:
-            _validate(name, frame, _resolve(data_dir))
+            _validate(name, _resolve(data_dir))
         if backend == "pandas":
             return frame
     if backend == "polars":
@@ -123,13 +123,12 @@ def load(
     return _read_arrow(name, data_dir)
 
 
-def _validate(name: TableName, frame: pd.DataFrame, data_dir: _Path) -> None:
-    """The table's pandera schema, then its rules that read the source text or other files."""
+def _validate(name: TableName, data_dir: _Path) -> None:
+    """The table's pandera schema, then its rules that read the source text or other files, as
+    `baicheng-report validate` runs them: a ValueError with its lines, file and line named."""
     from baicheng_report.dataset import validation
 
-    typed = schema(name).validate(frame, lazy=True)
-    context = validation.Context(data_dir, {}, validation.derive(data_dir))
-    failures = validation.check_table(name, typed, context)
+    failures = validation.validate_table(data_dir, name)
     if failures:
         raise ValueError("\n".join(str(f) for f in failures))
 

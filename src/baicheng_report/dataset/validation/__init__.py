@@ -25,13 +25,13 @@ __all__ = [
     "PACKAGE_RULES",
     "Context",
     "Failure",
-    "check_table",
     "derive",
     "read_table",
     "rules",
     "rules_of_table",
     "stale_package",
     "validate_dir",
+    "validate_table",
 ]
 _RULE_MODULES = (archive, cross, readings, table_rules)  # each registers its rules on import
 
@@ -71,9 +71,15 @@ def _typed(
     return typed, not found
 
 
-def check_table(name: str, frame: pd.DataFrame, context: Context) -> list[Failure]:
-    """The rules of one typed table that read the source text or other files."""
-    return run_table(name, frame, context)
+def validate_table(data_dir: Path, name: str) -> list[Failure]:
+    """What `validate_dir` finds in one table, with the archive's own failures (a rule that reads
+    the text then names its cause): the same lines, numbered by the file's lines."""
+    failures = archive.failures(data_dir)
+    context = Context(data_dir, {}, derive(data_dir))
+    typed, _ = _typed(context, name, failures)
+    if typed is not None:
+        failures += run_table(name, typed, context)
+    return failures
 
 
 def validate_dir(data_dir: Path, check_package: bool = True) -> list[Failure]:
