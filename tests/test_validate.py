@@ -221,6 +221,15 @@ CASES: dict[str, Case] = {
     "wrong type": Case(
         cell("metrics", 2, "value", "many"), "column.dtype", "metrics.csv", 3, "value"
     ),
+    # a corrected row whose id changed: each correction of it names the id it no longer finds
+    "corrected row renamed": Case(
+        cell("quotes", "resident_years_in_baicheng", "quote_id", "a"),
+        "corrections.new_value_holds",
+        "corrections.csv",
+        "c018",
+        "row_id",
+        None,
+    ),
     # one line for a cell that is not a number, not also the range checks run on its text
     "month in words": Case(
         cell("response_cases", 2, "month", "March"),

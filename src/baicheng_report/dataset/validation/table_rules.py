@@ -136,7 +136,21 @@ def _corrections(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
         key = keys[i]
         ok[i] = later[key] == news[i] if key in later else _holds(context, *key, news[i])
         later[key] = olds[i]
-    return _failing(rule, frame, ok)
+    # A row that is gone (its id changed, or deleted) is named as such, by its id: the cause.
+    gone = [not h and _row_gone(context, t, r) for (t, r, _), h in zip(keys, ok, strict=True)]
+    for index, (table, row_id, _), is_gone in zip(frame.index, keys, gone, strict=True):
+        if is_gone:
+            message = (
+                f"new_value_holds: {table} has no row {row_id} (its id changed, or it is gone)"
+            )
+            yield rule.fail(f"{rule.table}.csv", line(index), "row_id", row_id, message)
+    yield from _failing(rule, frame, [holds or g for holds, g in zip(ok, gone, strict=True)])
+
+
+def _row_gone(context: Context, table: str, row_id: str) -> bool:
+    if table not in registry.TABLE_NAMES or table in context.unread:
+        return False  # a derived text's offset, or a table whose own failure says why
+    return not any(r == row_id for r, _ in context.cells(table))
 
 
 def _holds(context: Context, table: str, row_id: str, column: str, value: str) -> bool:
