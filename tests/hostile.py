@@ -46,6 +46,12 @@ def _descriptor(edit: Callable[[dict[str, Any]], None]) -> Damage:
     return damage
 
 
+def _descriptor_case(damage: Damage, rule_id: str) -> Case:
+    """A damage to datapackage.json that `rule_id` names (the descriptor's own rules: not
+    meaningful once it is re-hashed)."""
+    return Case(damage, rule_id, DESCRIPTOR, None, None, None, rehash=False)
+
+
 def _resource(desc: dict[str, Any], name: str) -> dict[str, Any]:
     found: dict[str, Any] = next(r for r in desc["resources"] if r["name"] == name)
     return found
@@ -113,172 +119,82 @@ CASES: dict[str, Case] = {
     "duplicate resource pointing outside": Case(
         _duplicate_outside, "datapackage.names", DESCRIPTOR, None, None, None, rehash=False
     ),
-    "resource path with ..": Case(
+    "resource path with ..": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "metrics").update(path="../outside.csv")),
         "datapackage.path",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "absolute resource path": Case(
+    "absolute resource path": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "quotes").update(path="/etc/passwd")),
         "datapackage.path",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "unknown resource": Case(
+    "unknown resource": _descriptor_case(
         _descriptor(lambda desc: desc["resources"].append({"name": "extra", "path": "x.csv"})),
         "datapackage.names",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
     # the descriptor describes other tables
-    "field type changed": Case(
+    "field type changed": _descriptor_case(
         _descriptor(lambda desc: _field(desc, "metrics", "value").update(type="string")),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "enum constraint dropped": Case(
+    "enum constraint dropped": _descriptor_case(
         _descriptor(lambda desc: _field(desc, "metrics", "unit")["constraints"].pop("enum")),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "list delimiter changed": Case(  # the cells would split into other items
+    "list delimiter changed": _descriptor_case(  # the cells would split into other items
         _descriptor(lambda desc: _field(desc, "metric_readings", "unstated").update(delimiter=",")),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "field dropped": Case(
+    "field dropped": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "photos")["schema"]["fields"].pop()),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "primary key changed": Case(
+    "primary key changed": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "metrics")["schema"].update(primaryKey=["unit"])),
         "datapackage.keys",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "foreign key dropped": Case(
+    "foreign key dropped": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "metrics")["schema"].pop("foreignKeys")),
         "datapackage.keys",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
     # the descriptor itself
-    "descriptor is a symlink": Case(
+    "descriptor is a symlink": _descriptor_case(
         _symlink(DESCRIPTOR, lambda d: d.parent / "elsewhere.json"),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
     "descriptor of 200 MB": Case(
         _grown(DESCRIPTOR, BIG), "datapackage.readable", DESCRIPTOR, None, None, None, rehash=False
     ),
-    "descriptor not JSON": Case(
+    "descriptor not JSON": _descriptor_case(
         edit_bytes(DESCRIPTOR, lambda b: b"{" + b),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "descriptor without a version": Case(
+    "descriptor without a version": _descriptor_case(
         _descriptor(lambda desc: desc.pop("version")),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "table without a title": Case(  # what load puts in attrs
+    "table without a title": _descriptor_case(  # what load puts in attrs
         _descriptor(lambda desc: _resource(desc, "metrics").pop("title")),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "hash that is a list": Case(
+    "hash that is a list": _descriptor_case(
         _descriptor(lambda desc: _resource(desc, "metrics").update(hash=["sha256:0"])),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "constraints that are not an object": Case(
+    "constraints that are not an object": _descriptor_case(
         _descriptor(lambda desc: _field(desc, "metrics", "value").update(constraints=None)),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "id typed as a number": Case(  # the cells do not read as that type
+    "id typed as a number": _descriptor_case(  # the cells do not read as that type
         _descriptor(lambda desc: _field(desc, "metrics", "metric_id").update(type="integer")),
         "datapackage.fields",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "descriptor nested too deep": Case(
+    "descriptor nested too deep": _descriptor_case(
         edit_bytes(DESCRIPTOR, lambda b: b"[" * 100_000 + b"]" * 100_000),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
-    "descriptor in UTF-16": Case(
+    "descriptor in UTF-16": _descriptor_case(
         edit_bytes(DESCRIPTOR, lambda b: b.decode("utf-8").encode("utf-16")),
         "datapackage.readable",
-        DESCRIPTOR,
-        None,
-        None,
-        None,
-        rehash=False,
     ),
     # the files are not what they seem
     "table is a symlink to a file outside": Case(
