@@ -193,7 +193,7 @@ def verified_bytes(name: str, data_dir: Path | str | None = None, verify: bool =
     return _verified(resolve(data_dir), name, resource(name, data_dir), verify)
 
 
-# The bytes last found to hash to a descriptor's value, per (directory, table, value): bytes
+# The bytes last found to hash to a descriptor's value, per (directory, file, value): bytes
 # equal to them need no hashing again (a comparison costs a fraction of a SHA-256). Small files
 # only, so what is kept stays small.
 _HASHED: dict[tuple[Path, str, object], bytes] = {}
@@ -201,15 +201,20 @@ _HASHED_MAX_BYTES = 1 << 20
 
 
 def _verified(root: Path, name: str, res: dict[str, Any], verify: bool) -> bytes:
-    data = guarded.read_bytes(root, f"{name}.csv", guarded.MAX_TABLE_BYTES)
     if not verify:
-        return data
-    key = (root, name, res.get("hash"))
+        return guarded.read_bytes(root, f"{name}.csv", guarded.MAX_TABLE_BYTES)
+    return _hashed_as_recorded(root, f"{name}.csv", res.get("hash"), guarded.MAX_TABLE_BYTES)
+
+
+def _hashed_as_recorded(root: Path, rel: str, recorded: object, cap: int) -> bytes:
+    """The bytes of `rel`, refused unless they hash to the descriptor's `recorded` value."""
+    data = guarded.read_bytes(root, rel, cap)
+    key = (root, rel, recorded)
     if _HASHED.get(key) == data:
         return data
-    if "sha256:" + sha256(data) != res.get("hash"):
+    if "sha256:" + sha256(data) != recorded:
         raise IntegrityError(
-            f"{res['path']}: SHA-256 does not match datapackage.json; the file changed after "
+            f"{rel}: SHA-256 does not match datapackage.json; the file changed after "
             "validation (run `baicheng-report validate`, then `baicheng-report package`)"
         )
     if len(data) <= _HASHED_MAX_BYTES:
@@ -230,12 +235,7 @@ def verified_text(rel: str, data_dir: Path | str | None = None) -> str:
         ),
         None,
     )
-    data = guarded.read_bytes(root, rel, guarded.MAX_TEXT_BYTES)
-    if "sha256:" + sha256(data) != recorded:
-        raise IntegrityError(
-            f"{rel}: SHA-256 does not match datapackage.json; the file changed after validation "
-            "(run `baicheng-report validate`, then `baicheng-report package`)"
-        )
+    data = _hashed_as_recorded(root, rel, recorded, guarded.MAX_TEXT_BYTES)
     return data.decode("utf-8")  # hashed as validated, so UTF-8
 
 
