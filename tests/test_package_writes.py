@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,14 @@ from tests.damage import cell
 from tests.test_hostile_dirs import run_main
 
 DATA = br.data_path("metrics").parent
+
+
+@pytest.fixture
+def package(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], tuple[int, str]]:
+    """`baicheng-report package --data-dir DIR`, in this process: (exit code, what it printed)."""
+    return lambda data: run_main(capsys, monkeypatch, "package", "--data-dir", str(data))
 
 
 def _data(tmp_path: Path) -> Path:
@@ -62,17 +71,14 @@ def test_a_new_file_is_made_as_any_file_and_a_replaced_one_keeps_its_mode(
     "rel", ["source_repairs.csv", "ro-crate-metadata.json", "datapackage.json"]
 )
 def test_package_replaces_a_link_in_a_files_place_and_validate_then_passes(
-    rel: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    rel: str, tmp_path: Path, package: Callable[[Path], tuple[int, str]]
 ) -> None:
     data = _data(tmp_path)
     outside = tmp_path / "outside"
     outside.write_bytes((data / rel).read_bytes())  # the very bytes package would write
     (data / rel).unlink()
     (data / rel).symlink_to(outside)
-    code, said = run_main(capsys, monkeypatch, "package", "--data-dir", str(data))
+    code, said = package(data)
     assert code == 0 and f"wrote {rel}" in said, said
     assert not (data / rel).is_symlink()
     assert outside.read_bytes() == (DATA / rel).read_bytes()
@@ -81,10 +87,7 @@ def test_package_replaces_a_link_in_a_files_place_and_validate_then_passes(
 
 @pytest.mark.parametrize("rel", [*DERIVED_FILES, *DATA_FILES])
 def test_package_stops_before_any_write_at_a_folder_in_a_files_place(
-    rel: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    rel: str, tmp_path: Path, package: Callable[[Path], tuple[int, str]]
 ) -> None:
     data = _data(tmp_path)
     # an edit that leaves every metadata file stale: each would be written, were any written
@@ -92,7 +95,7 @@ def test_package_stops_before_any_write_at_a_folder_in_a_files_place(
     (data / rel).unlink()
     (data / rel).mkdir()
     before = {p: p.stat().st_mtime_ns for p in data.rglob("*") if p.is_file()}
-    code, said = run_main(capsys, monkeypatch, "package", "--data-dir", str(data))
+    code, said = package(data)
     assert code == 1 and "Traceback" not in said
     first = said.splitlines()[0]  # validate's line for a text it reads, package's own otherwise
     assert rel in first and "directory" in first.lower(), said
