@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 
 from baicheng_report.dataset import schemas
+from baicheng_report.report.execute import SOCKETS_PREFIX
 from baicheng_report.report.publish import STAGE_PREFIX
 from tests.conftest import (
     BUILD_ENV,
@@ -53,7 +56,7 @@ def _edit_code(root: Path, marker: str, flag: Path | None = None) -> None:
     _edit_chapter(root, setup, f"{setup.rstrip()}  # {marker}{touch}\n")
 
 
-def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
+def _start(root: Path, env: dict[str, str], capture: bool = False) -> subprocess.Popen[str]:
     """A build in its own process group; output is discarded unless it will be read."""
     sink = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
@@ -62,7 +65,7 @@ def _start(root: Path, capture: bool = False) -> subprocess.Popen[str]:
         stderr=sink,
         text=True,
         start_new_session=True,
-        env=BUILD_ENV,
+        env=env,
     )
 
 
@@ -88,8 +91,8 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
     assert not out.parent.exists()
 
 
-def _sigint_while_spawning(root: Path, flag: Path) -> None:
-    build = _start(root, capture=True)
+def _sigint_while_spawning(root: Path, flag: Path, env: dict[str, str]) -> None:
+    build = _start(root, env, capture=True)
     assert build.stderr is not None
     seen = ""
     while not seen.endswith("cached\n") and build.poll() is None:  # the workers start next
@@ -97,16 +100,18 @@ def _sigint_while_spawning(root: Path, flag: Path) -> None:
     _interrupted_cleanly(build, seen)
 
 
-def _start_until_executing(root: Path, flag: Path, capture: bool = False) -> subprocess.Popen[str]:
+def _start_until_executing(
+    root: Path, flag: Path, env: dict[str, str], capture: bool = False
+) -> subprocess.Popen[str]:
     """A build started and still running while the edited chapter's kernel runs its cell."""
-    build = _start(root, capture)
+    build = _start(root, env, capture)
     _wait_for(flag.exists, build)
     assert build.poll() is None
     return build
 
 
-def _sigint_while_executing(root: Path, flag: Path) -> None:
-    _interrupted_cleanly(_start_until_executing(root, flag, capture=True), "")
+def _sigint_while_executing(root: Path, flag: Path, env: dict[str, str]) -> None:
+    _interrupted_cleanly(_start_until_executing(root, flag, env, capture=True), "")
 
 
 def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
@@ -116,23 +121,23 @@ def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
     assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
 
 
-def _sigkill_while_executing(root: Path, flag: Path) -> None:
-    build = _start_until_executing(root, flag)
+def _sigkill_while_executing(root: Path, flag: Path, env: dict[str, str]) -> None:
+    build = _start_until_executing(root, flag, env)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
 
 
-def _sigkill_while_rendering(root: Path, flag: Path) -> None:
-    build = _start(root)
+def _sigkill_while_rendering(root: Path, flag: Path, env: dict[str, str]) -> None:
+    build = _start(root, env)
     state = build_state(root)
     _wait_for(lambda: any(state.glob(f"{STAGE_PREFIX}*/*/_build")), build)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
 
 
-def _kernel_killed_by_its_own_cell(root: Path, flag: Path) -> None:
+def _kernel_killed_by_its_own_cell(root: Path, flag: Path, env: dict[str, str]) -> None:
     _edit_chapter(root, "## Named programmes", f"{KILL_CELL}## Named programmes")
-    result = run_cli(*build_args(root))
+    result = run_cli(*build_args(root), env=env)
     assert result.returncode == 1
     assert "co_governance.md" in result.stderr and "Traceback" not in result.stderr
 
@@ -152,26 +157,47 @@ STOPPED_SHORT = (
 )
 
 
+def _ours(temp: Path) -> list[str]:
+    """What the build made in the temp dir (its names start with br-)."""
+    return sorted(p.name for p in temp.iterdir() if p.name.startswith("br-"))
+
+
 def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
     small_built_book: Path, tmp_path: Path
 ) -> None:
     """One rebuild recovers from the leftovers of all of them at once (staged editions, the
-    cache's half-written entries), which is a harder case than the leftovers of any one: the
-    rebuilds share one copy of the book, and the recovery is one build, not five."""
+    cache's half-written entries, a killed kernel's sockets folder in the temp dir), which is a
+    harder case than the leftovers of any one: the rebuilds share one copy of the book, and the
+    recovery is one build, not five. The builds get a temp dir of their own, to see what they
+    leave in it (a short path: a kernel's socket paths are kept there)."""
     root = copy_built(small_built_book, tmp_path)
     before = _site(root)
     chapter = root / "book" / "co_governance.md"
     original = chapter.read_text(encoding="utf-8")
-    for way in STOPPED_SHORT:
-        flag = tmp_path / way.__name__
+    temp = Path(tempfile.mkdtemp(prefix="brt-"))
+    env = {**BUILD_ENV, "TMPDIR": str(temp)}
+    left: dict[str, list[str]] = {}  # what each build left in the temp dir
+    try:
+        for way in STOPPED_SHORT:
+            flag = tmp_path / way.__name__
+            chapter.write_text(original, encoding="utf-8")
+            _edit_code(root, f"Programmes, {way.__name__}", flag)
+            way(root, flag, env)
+            assert _site(root) == before, way.__name__  # the published site is untouched
+            left[way.__name__] = _ours(temp)
+        # Workers killed while executing could not remove their kernels' sockets folders; the
+        # next build that starts a kernel does. Ctrl-C leaves nothing. (A killed build also
+        # leaves multiprocessing's own pymp-* folder: not ours.)
+        killed = left.pop(_sigkill_while_executing.__name__)
+        assert killed and all(name.startswith(SOCKETS_PREFIX) for name in killed), killed
+        assert not any(left.values()), left
         chapter.write_text(original, encoding="utf-8")
-        _edit_code(root, f"Programmes, {way.__name__}", flag)
-        way(root, flag)
-        assert _site(root) == before, way.__name__  # the published site is untouched
-    chapter.write_text(original, encoding="utf-8")
-    _edit_code(root, "Programmes, recovered")
-    recovered = run_cli(*build_args(root))
-    assert recovered.returncode == 0, recovered.stderr[-2000:]
+        _edit_code(root, "Programmes, recovered")
+        recovered = run_cli(*build_args(root), env=env)
+        assert recovered.returncode == 0, recovered.stderr[-2000:]
+        assert _ours(temp) == []
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
     state = build_state(root)
     assert not list(state.glob(f"{STAGE_PREFIX}*"))
     assert not list((state / "cache" / "notebooks").glob(".*"))

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -32,6 +33,7 @@ from baicheng_report.report import i18n
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
+SOCKETS_PREFIX = "br-kernel-"  # + the worker's pid: see `_sockets_folder`
 RESET_TAG = "br-reset"  # the first cell of every run: a clean namespace in a reused kernel
 _KERNELS: dict[str, Any] = {}  # per worker process: the reused kernel manager, by cwd
 
@@ -107,16 +109,50 @@ def _kernel(cwd: Path) -> Any:
     if km is not None and run_sync(km.is_alive)():
         return km
     _discard_kernel(cwd)
-    # IPC sockets in a short private folder: TCP ports picked by two workers at once can
-    # collide, and a socket path must stay under about a hundred characters.
-    sockets = tempfile.mkdtemp(prefix="br-kernel-")
     km = AsyncKernelManager(
-        kernel_name="python3", transport="ipc", connection_file=str(Path(sockets) / "k.json")
+        kernel_name="python3", transport="ipc", connection_file=str(_sockets_folder() / "k.json")
     )
     run_sync(km.start_kernel)(cwd=str(cwd))
     _KERNELS[str(cwd)] = km
     Finalize(km, _discard_kernel, args=(cwd,), exitpriority=10)
     return km
+
+
+def _sockets_folder() -> Path:
+    """A new kernel's IPC sockets go in a short private folder named by this worker's process id:
+    TCP ports picked by two workers at once can collide, and a socket path must stay under about
+    a hundred characters. A worker removes its folder when it stops, unless it is killed; the
+    folders of workers that no longer run are removed here, so killed builds leave no trail."""
+    temp = Path(tempfile.gettempdir())
+    for folder in temp.glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SOCKETS_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)) and _own_folder(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs: a killed worker whose build was killed too stays a zombie until
+    init reaps it, which can be after the next build starts (Linux shows that in /proc)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()
+    except (OSError, UnicodeDecodeError):
+        return True
+    return bool(state) and state[0] != "Z"
+
+
+def _own_folder(path: Path) -> bool:
+    """A folder (not a link) of this user: the only kind a sweep of the shared temp dir removes."""
+    with suppress(OSError):
+        info = path.lstat()
+        return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+    return False
 
 
 def _discard_kernel(cwd: Path) -> None:
@@ -152,32 +188,31 @@ def run_task(task: Task) -> Outcome:
     reset = nbformat.v4.new_code_cell("%reset -f")
     reset.metadata["tags"] = [RESET_TAG]
     nb.cells.insert(0, reset)
-    failure = ""
-    with tempfile.TemporaryDirectory(prefix="br-exec-") as tmp:
-        src, out = Path(tmp) / f"{task.stem}.ipynb", Path(tmp) / f"{task.stem}.out.ipynb"
-        nbformat.write(nb, src)
-        try:
-            papermill.execute_notebook(
-                str(src),
-                str(out),
-                parameters=task.params,
-                kernel_name="python3",
-                cwd=str(task.cwd),
-                progress_bar=False,
-                log_output=False,
-                stdout_file=None,
-                stderr_file=None,
-                km=_kernel(task.cwd),
-            )
-        except PapermillExecutionError as err:
-            failure = f"cell {_source_cell(nb, err.source)} failed: {err.ename}: {err.evalue}"
-        except Exception as err:  # a dead kernel, a timeout: the notebook did not finish
-            failure = f"execution stopped: {type(err).__name__}: {err}"
-        if failure:  # the next notebook gets a fresh kernel, whatever this one left behind
-            _discard_kernel(task.cwd)
-            seconds = time.perf_counter() - start
-            return Outcome(task.stem, task.output, seconds, False, f"{task.label}: {failure}")
-        executed = nbformat.read(out, as_version=4)
+    # In memory, not through files in a temporary folder: a worker stopped by Ctrl-C ends at
+    # once (`_stop_worker`), and such a folder would be left behind with a copy of the chapter.
+    try:
+        executed = papermill.execute_notebook(
+            nb,
+            None,
+            parameters=task.params,
+            kernel_name="python3",
+            cwd=str(task.cwd),
+            progress_bar=False,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            km=_kernel(task.cwd),
+        )
+    except PapermillExecutionError as err:
+        failure = f"cell {_source_cell(nb, err.source)} failed: {err.ename}: {err.evalue}"
+    except Exception as err:  # a dead kernel, a timeout: the notebook did not finish
+        failure = f"execution stopped: {type(err).__name__}: {err}"
+    else:
+        failure = ""
+    if failure:  # the next notebook gets a fresh kernel, whatever this one left behind
+        _discard_kernel(task.cwd)
+        seconds = time.perf_counter() - start
+        return Outcome(task.stem, task.output, seconds, False, f"{task.label}: {failure}")
     _hide_machinery(executed)
     seconds = time.perf_counter() - start
     task.cache_dir.mkdir(parents=True, exist_ok=True)
