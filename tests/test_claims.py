@@ -403,8 +403,8 @@ def test_a_claimed_value_without_its_label_is_refused(data_copy: Path) -> None:
     with pytest.raises(ValueError, match=r"workstations\.circle_label_zh is empty"):
         record(shown, row, simplified_text())
     failures = validate_dir(data_copy, check_package=False)
-    assert [f.rule for f in failures if f.file == "service_tiers.csv"] == [
-        "figures_labelled: a circle and self-service hours say what they are"
+    assert [f.rule_id for f in failures if f.file == "service_tiers.csv"] == [
+        "service_tiers.figures_labelled"
     ]
 
 

@@ -21,6 +21,7 @@ import pytest
 from baicheng_report.dataset import schemas
 from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.dataset.validation import PACKAGE_RULES, Context, Failure, rules, validate_dir
+from baicheng_report.dataset.validation.failure import cells_named
 from baicheng_report.dataset.validation.rules import CROSS_RULES, TABLE_RULES, run_cross
 from baicheng_report.source import text as source
 from tests import hostile
@@ -844,3 +845,52 @@ def test_package_regenerates_after_an_edit(tmp_path: Path) -> None:
     # the descriptor and the crate record each file's hash; nothing else depends on the bytes
     assert result.stdout.splitlines() == ["wrote datapackage.json", "wrote ro-crate-metadata.json"]
     assert validate_dir(data) == []
+
+
+def _start_of(table: str, row_id: str) -> int:
+    frame = pd.read_csv(DATA / f"{table}.csv", dtype=str).set_index(schemas.primary_key(table))
+    return int(frame.loc[row_id, "char_start"])
+
+
+# A rule over several columns of a row shows the row's cells of each column its description
+# names, so the value that broke it is on the line: the damaged cell, and what it was compared to.
+SHOWN_CELLS = {
+    "a value its evidence does not state": (
+        cell("metrics", "traffic_deaths_change", "value", "-30"),
+        "metrics.value_stated_in_evidence",
+        {"value": "-30", "value_text": "'29%'", "qualifier": "'exact'"},
+    ),
+    "a qualifier its evidence does not state": (
+        cell("metrics", MORE_THAN, "qualifier", "exact"),
+        "metrics.value_stated_in_evidence",
+        {"qualifier": "'exact'"},
+    ),
+    "evidence moved by one character (a table rule beyond the schema)": (
+        cells(
+            cell("quotes", "resident_police_visible", "char_start", lambda v: str(int(v) + 1)),
+            cell("quotes", "resident_police_visible", "char_end", lambda v: str(int(v) + 1)),
+        ),
+        "quotes.evidence_round_trips",
+        {"char_start": str(_start_of("quotes", "resident_police_visible") + 1)},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SHOWN_CELLS))
+def test_a_rule_over_a_row_shows_the_cells_it_compared(name: str, tmp_path: Path) -> None:
+    damage, rule_id, expected = SHOWN_CELLS[name]
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    damage(data)
+    failures = [f for f in validate_dir(data) if f.rule_id == rule_id]
+    assert len(failures) == 1, [str(f) for f in validate_dir(data)]
+    shown = dict(failures[0].cells)
+    assert expected.items() <= shown.items(), shown
+    assert all(f"{column} = {value}" in str(failures[0]) for column, value in expected.items())
+
+
+def test_cells_are_those_the_description_names_in_its_order() -> None:
+    row = {"value": -30.0, "value_text": "29%", "unit": "percent", "evidence": "x" * 60}
+    found = cells_named("value_text states value and sits in evidence", row, list(row))
+    assert found == (("value_text", "'29%'"), ("value", "-30"), ("evidence", repr("x" * 39 + "…")))
+    assert cells_named("a correction changes its value", {"old_value": 1}, ["old_value"]) == ()

@@ -128,3 +128,22 @@ def test_a_table_rule_that_cannot_read_a_cell_is_a_failure_not_a_traceback(
     assert [(f.rule_id, f.file) for f in failures if "not checked" in f.rule] == [
         (rules[0][0].id, "photos.csv")
     ]
+
+
+def test_every_rule_over_a_row_names_the_columns_it_reads() -> None:
+    """A table-wide check or table rule fails a row without naming one column: its description
+    names the columns, so its failure can show the row's cells of them (`Failure.cells`)."""
+    from baicheng_report.dataset import schemas
+    from baicheng_report.dataset.registry import TABLE_NAMES
+    from baicheng_report.dataset.validation.failure import cells_named
+
+    silent = []
+    for name in TABLE_NAMES:
+        columns = list(schemas.MODELS[name].to_schema().columns)
+        row = dict.fromkeys(columns, 1)
+        described = [(c.name, c.description or "") for c in schemas.MODELS[name].to_schema().checks]
+        described += [(rule.id, rule.description) for rule, _ in TABLE_RULES.get(name, [])]
+        silent += [
+            f"{name}: {rule}" for rule, text in described if not cells_named(text, row, columns)
+        ]
+    assert silent == []

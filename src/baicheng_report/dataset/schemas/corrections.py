@@ -94,7 +94,9 @@ class Corrections(pa.DataFrameModel):
         strict = True
         coerce = True
 
-    @pa.dataframe_check(description="a correction changes its value")
+    @pa.dataframe_check(
+        description="new_value differs from old_value: a correction changes its value"
+    )
     def changes_the_value(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["old_value"].fillna("") != df["new_value"].fillna("")
 

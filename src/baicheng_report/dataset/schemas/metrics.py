@@ -103,7 +103,9 @@ class Metrics(Evidenced):
         "running totals name none).",
     )
 
-    @pa.dataframe_check(description="a baseline says what it is in both languages")
+    @pa.dataframe_check(
+        description="baseline_year comes with baseline_label_en and baseline_label_zh"
+    )
     def baseline_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.labelled(df, "baseline_year", "baseline_label")
 
@@ -119,11 +121,14 @@ class Metrics(Evidenced):
             dtype=bool,
         )
 
-    @pa.dataframe_check(description="a percent change lies between -100 and 1000")
+    @pa.dataframe_check(description="value lies between -100 and 1000 where unit is percent")
     def percent_in_range(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return (df["unit"] != "percent") | df["value"].between(-100, 1000)
 
-    @pa.dataframe_check(description="counts are whole and not negative; only changes are signed")
+    @pa.dataframe_check(
+        description="value is whole and not negative unless unit is percent: "
+        "only changes are signed"
+    )
     def counts_are_whole(cls, df: pd.DataFrame) -> pd.Series[bool]:
         signed = df["unit"] == "percent"
         return signed | ((df["value"] >= 0) & (df["value"] % 1 == 0))

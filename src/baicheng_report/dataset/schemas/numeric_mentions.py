@@ -76,7 +76,7 @@ class NumericMentions(Evidenced):
         captured = df["captured_table"].notna() & df["captured_id"].notna()
         return captured ^ df["reason"].notna()
 
-    @pa.dataframe_check(description="a label is given in both languages or in neither")
+    @pa.dataframe_check(description="label_en and label_zh are both given or both empty")
     def labelled_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["label_en"].isna() == df["label_zh"].isna()
 

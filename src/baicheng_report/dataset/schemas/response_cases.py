@@ -92,7 +92,9 @@ class ResponseCases(Evidenced):
         description="What the duration is the time to, where a duration is stated (Chinese).",
     )
 
-    @pa.dataframe_check(description="a duration says what it is in both languages")
+    @pa.dataframe_check(
+        description="duration_value comes with duration_label_en and duration_label_zh"
+    )
     def duration_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.labelled(df, "duration_value", "duration_label")
 

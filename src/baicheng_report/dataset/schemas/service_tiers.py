@@ -118,7 +118,10 @@ class ServiceTiers(Evidenced):
         description="What the self-service hours are, where stated (Chinese).",
     )
 
-    @pa.dataframe_check(description="a circle and self-service hours say what they are")
+    @pa.dataframe_check(
+        description="service_circle_minutes comes with circle_label_en and circle_label_zh, "
+        "self_service with self_service_label_en and self_service_label_zh"
+    )
     def figures_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.labelled(df, "service_circle_minutes", "circle_label") & checks.labelled(
             df, "self_service", "self_service_label"

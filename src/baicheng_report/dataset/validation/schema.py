@@ -8,7 +8,7 @@ import pandera.pandas as pa
 
 from baicheng_report.dataset import schemas
 from baicheng_report.dataset.registry import TABLE_NAMES
-from baicheng_report.dataset.validation.failure import Failure, line
+from baicheng_report.dataset.validation.failure import Failure, cells_named, line
 from baicheng_report.dataset.validation.rules import declare
 
 declare("column.dtype", "every cell converts to its column's type")
@@ -60,12 +60,16 @@ def validate(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[
     try:
         return schemas.MODELS[name].validate(frame, lazy=True), []
     except pa.errors.SchemaErrors as err:
-        failures = from_failure_cases(name, err.failure_cases, _descriptions(name))
+        failures = from_failure_cases(name, err.failure_cases, _descriptions(name), err.data)
         typed = any(f.rule_id == "column.dtype" for f in failures)
         return (None if typed else err.data), failures
 
 
-def from_failure_cases(table: str, cases: pd.DataFrame, rules: dict[str, str]) -> list[Failure]:
+def from_failure_cases(
+    table: str, cases: pd.DataFrame, rules: dict[str, str], data: pd.DataFrame | None = None
+) -> list[Failure]:
+    """Each failure case as a Failure; a table-wide check's also shows the row's cells of the
+    columns its description names (from `data`, the frame checked)."""
     coerced = {(r.column, r.index) for r in cases.itertuples() if str(r.check).startswith("coerce")}
     untyped = {column for column, _ in coerced}
     seen: set[tuple[object, ...]] = set()
@@ -85,6 +89,9 @@ def from_failure_cases(table: str, cases: pd.DataFrame, rules: dict[str, str]) -
         seen.add(key)
         rule = check if check not in rules or rules[check] == check else f"{check}: {rules[check]}"
         value = None if r.failure_case is None or column is None else str(r.failure_case)
+        cells: tuple[tuple[str, str], ...] = ()
+        if column is None and data is not None and r.index in data.index:
+            cells = cells_named(rules.get(check, ""), data.loc[r.index], list(data.columns))
         out.append(
             Failure(
                 f"{table}.csv",
@@ -93,6 +100,7 @@ def from_failure_cases(table: str, cases: pd.DataFrame, rules: dict[str, str]) -
                 rule,
                 value,
                 rule_id=_rule_id(table, column, check),
+                cells=cells,
             )
         )
     return out

@@ -5,6 +5,7 @@ of the cross-table rules, as a table that breaks its schema is."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -13,7 +14,7 @@ import pandas as pd
 from baicheng_report.dataset import guarded, registry, schemas
 from baicheng_report.dataset.checks import missing
 from baicheng_report.dataset.validation.context import Context
-from baicheng_report.dataset.validation.failure import Failure, line
+from baicheng_report.dataset.validation.failure import Failure, cells_named, line
 from baicheng_report.dataset.validation.rules import Rule, table_rule
 from baicheng_report.source import text as source
 
@@ -21,10 +22,14 @@ ROUND_TRIP = "simplified_text[char_start:char_end] == evidence"
 
 
 def _failing(rule: Rule, frame: pd.DataFrame, ok: list[bool]) -> Iterator[Failure]:
-    """A failure for each row that does not hold, named by its line, as a pandera check is."""
+    """A failure for each row that does not hold, named by its line, as a pandera check is, with
+    the row's cells of the columns the rule's description names."""
+    columns = list(frame.columns)
     for index, holds in zip(frame.index, ok, strict=True):
         if not holds:
-            yield rule.fail(f"{rule.table}.csv", line(index))
+            failure = rule.fail(f"{rule.table}.csv", line(index))
+            cells = cells_named(rule.description, frame.loc[index], columns)
+            yield dataclasses.replace(failure, cells=cells)
 
 
 def _round_trips(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
@@ -63,7 +68,8 @@ def _archive(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Fail
 @table_rule(
     "source_repairs",
     "matches_derivation",
-    "the repair log equals the one derived from the raw text",
+    "raw_start, raw_end, raw_span, replacement, kind and confidence are those of the repair "
+    "derived from the raw text for this row",
 )
 def _repairs(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     expected = source.repair_table(context.derived) if context.derived else pd.DataFrame()
@@ -83,7 +89,7 @@ def _same(a: object, b: object) -> bool:
 @table_rule(
     "quotes",
     "attribution_matches_source",
-    "a named speaker is credited after the quote as role, name, 说",
+    "a named speaker is credited after the quote (char_end) as role_zh, speaker_zh, 说",
 )
 def _attribution(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     """A named speaker is credited right after the quote as role, name and 说; an unnamed one
