@@ -34,6 +34,13 @@ CODE = re.compile(r"\b(?:person_time|more_than|less_than|percent|count|exact)\b"
         (13, "hour", None, "13 hours", "13小时"),
         (129, "count", "exact", "129", "129"),
         (2019, "year", None, "2019", "2019年"),
+        # a round 万 amount keeps every qualifier, as any other number does
+        (600000, "person_time", "less_than", "under 600,000 person-times", "不到60万人次"),
+        (600000, "person_time", "exact", "600,000 person-times", "60万人次"),
+        # a value's own decimals, up to three: not rounded to one, nor a small change to zero
+        (1.25, "hour", "exact", "1.25 hours", "1.25小时"),
+        (-0.04, "percent", "exact", "fell 0.04%", "下降0.04%"),
+        (2.5, "minute", "less_than", "under 2.5 minutes", "不到2.5分钟"),
     ],
 )
 def test_values_read_as_people_write_them(

@@ -42,7 +42,7 @@ ENGLISH_WORDS = (
 )
 # A unit named on its own (a column's unit, a unit cell), where no number precedes it.
 BARE_UNIT_WORDS = {
-    "en": {"percent": "per cent", "count": "number of things", "year": "calendar year"},
+    "en": {"percent": "percentage", "count": "number of things", "year": "calendar year"},
     "zh": {"percent": "百分比", "count": "个数", "year": "年份"},
 }
 # A month of the article's year (it names none) and a yes/no cell, as each edition writes them.
@@ -71,7 +71,8 @@ def _digits(magnitude: float, lang: str, unit: str | None) -> str:
         return f"{magnitude:.0f}"
     if lang == "en" and magnitude >= 1_000_000 and magnitude % 100_000 == 0:
         return f"{magnitude / 1_000_000:g} million"  # 20,000,000 → 20 million
-    text = f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.1f}"
+    # as many decimals as the value has, up to three: 1.25 hours, not 1.2; a fall of 0.04%, not 0.0%
+    text = f"{magnitude:,.3f}".rstrip("0").rstrip(".")
     return text.replace(",", "") if lang == "zh" and magnitude < 10_000 else text
 
 
@@ -84,7 +85,9 @@ def number(
     magnitude = abs(float(value))
     if lang == "zh" and magnitude >= 10_000 and magnitude % 10_000 == 0:
         head = f"{magnitude / 10_000:g}"  # 600000 → 60万, as Chinese counts
-        return head + ("余万" if qualifier == "more_than" else "万")
+        if qualifier == "more_than":
+            return head + "余万"  # 60余万, as the article writes it
+        return QUALIFIER_WORDS[lang].get(qualifier or "", "") + head + "万"  # 不到60万
     text = _digits(magnitude, lang, unit) + ("%" if unit == "percent" else "")
     return QUALIFIER_WORDS[lang].get(qualifier or "", "") + text
 
