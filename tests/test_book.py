@@ -209,6 +209,32 @@ def test_manifest_records_what_went_in(built_book: Path, lang: str) -> None:
     assert manifest["source_sha256"] in page
 
 
+# A yes/no cell as each edition writes it, spelled here rather than taken from the renderer.
+YES_NO = {"en": {"yes", "no"}, "zh": {"是", "否"}}
+
+
+@editions
+def test_the_timings_name_each_chapter_by_its_title_and_the_cache_in_words(
+    built_book: Path, lang: str
+) -> None:
+    """The reproducibility chapter lists the chapters before it by the heading their pages show
+    (not their file names) and says yes or no for the cache in the edition's words (not False)."""
+    pages = _pages(built_book, lang)
+    table = TIMINGS.search(pages["reproducibility"])
+    assert table, lang
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)[1:]
+    cells = [
+        [html_lib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows
+    ]
+    headings = [
+        re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", page, re.S).group(1))  # type: ignore[union-attr]
+        for stem, page in pages.items()
+        if stem != "reproducibility"
+    ]
+    assert [c[0] for c in cells] == headings
+    assert {c[2] for c in cells} <= YES_NO[lang]
+
+
 @editions
 def test_downloads_exist(built_book: Path, lang: str) -> None:
     site = edition_site(built_book, lang)

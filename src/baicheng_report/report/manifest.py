@@ -61,9 +61,26 @@ def manifest(data_dir: Path, outcomes: list[Outcome]) -> dict[str, Any]:
         "source_sha256": source.RAW_SHA256,
         "files": {r["path"]: r["hash"] for r in desc["resources"]},
         "notebooks": [
-            {"name": o.stem, "seconds": round(o.seconds, 2), "cached": o.cached} for o in outcomes
+            {
+                "name": o.stem,
+                "title": chapter_title(o.output),
+                "seconds": round(o.seconds, 2),
+                "cached": o.cached,
+            }
+            for o in outcomes
         ],
     }
+
+
+def chapter_title(executed: Path) -> str:
+    """A chapter's title as its executed notebook states it, in the edition's language: the
+    heading of its first markdown cell (what the page and the table of contents show)."""
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            return next((h[2:].strip() for h in source.splitlines() if h.startswith("# ")), "")
+    return ""
 
 
 def _text(record: dict[str, Any]) -> str:

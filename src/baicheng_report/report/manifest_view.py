@@ -8,6 +8,7 @@ import pandas as pd
 
 from baicheng_report.report.charts import data_table
 from baicheng_report.report.i18n import gettext
+from baicheng_report.vocabulary.render import yes_no
 
 
 def versions_table(record: dict[str, Any], lang: str = "en") -> str:
@@ -31,10 +32,13 @@ def files_table(record: dict[str, Any], lang: str = "en") -> str:
 
 
 def timings_table(record: dict[str, Any], lang: str = "en") -> str:
-    """How long each chapter took to execute, and whether it came from the cache."""
+    """How long each chapter took to execute, and whether it came from the cache: each chapter by
+    its title and the cache by yes or no, in the edition's words (the manifest keeps the codes)."""
     _ = gettext(lang)
-    frame = pd.DataFrame(record.get("notebooks", []), columns=["name", "seconds", "cached"])
-    frame.columns = [_("Chapter"), _("Execution (s)"), _("From cache")]
+    rows = [
+        (n["title"], n["seconds"], yes_no(n["cached"], lang)) for n in record.get("notebooks", [])
+    ]
+    frame = pd.DataFrame(rows, columns=[_("Chapter"), _("Execution (s)"), _("From cache")])
     return data_table(frame, _("Per-chapter execution time (varies between builds)"), lang=lang)
 
 
