@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -60,23 +61,34 @@ def test_a_missing_data_directory_is_named_as_such(tmp_path: Path) -> None:
     gone = tmp_path / "nowhere"
     with pytest.raises(br.DescriptorError, match=f"^{re.escape(str(gone))}: no such data dir"):
         br.load("metrics", data_dir=gone)
-    (tmp_path / "empty").mkdir()  # a directory without its descriptor: the descriptor is named
-    with pytest.raises(br.DescriptorError, match=r"^datapackage\.json: file is missing$"):
-        br.load("metrics", data_dir=tmp_path / "empty")
+    # a directory without its descriptor (a folder of exported CSVs): the descriptor is named,
+    # and the directory, as not a data directory, with what makes one
+    exported = tmp_path / "exported"
+    exported.mkdir()
+    shutil.copyfile(br.data_path("metrics"), exported / "metrics.csv")
+    missing = f"^datapackage\\.json: file is missing: {re.escape(str(exported))} is not a data dir"
+    with pytest.raises(br.DescriptorError, match=missing) as err:
+        br.load("metrics", data_dir=exported)
+    assert "baicheng-report package" in str(err.value)
 
 
 def test_load_with_validate_says_what_validate_says(data_copy: Path) -> None:
-    """The same lines, numbered by the file's lines, with the cause a rule depends on (here the
-    archived source, gone, that the evidence rules read)."""
+    """The same lines, numbered by the file's lines, with the cause a rule depends on: here the
+    archived source is gone, so the rules that read it are not run (no row fails a comparison
+    with no text), and a value its evidence does not state is still named."""
     from baicheng_report.dataset.validation import validate_dir
     from baicheng_report.source.text import RAW_FILE
+    from tests.damage import rehash
 
     (data_copy / RAW_FILE).unlink()
+    metrics = data_copy / "metrics.csv"
+    metrics.write_text(metrics.read_text("utf-8").replace(",-29,percent", ",-30,percent"), "utf-8")
+    rehash(data_copy)  # the descriptor vouches for the edit: validation, not the hash, judges it
     with pytest.raises(ValueError, match=RAW_FILE) as err:
         br.load("metrics", validate=True, data_dir=data_copy)
     lines = str(err.value).splitlines()
     assert lines[0].startswith(f"{RAW_FILE}: ")
-    assert any(line.startswith("metrics.csv:2: ") for line in lines)
+    assert [line.split(": ")[1] for line in lines[1:]] == ["value_stated_in_evidence"]
     assert set(lines) <= {str(f) for f in validate_dir(data_copy)}
 
 

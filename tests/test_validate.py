@@ -894,3 +894,18 @@ def test_cells_are_those_the_description_names_in_its_order() -> None:
     found = cells_named("value_text states value and sits in evidence", row, list(row))
     assert found == (("value_text", "'29%'"), ("value", "-30"), ("evidence", repr("x" * 39 + "…")))
     assert cells_named("a correction changes its value", {"old_value": 1}, ["old_value"]) == ()
+
+
+def test_a_folder_of_exported_tables_is_named_by_what_it_lacks(tmp_path: Path) -> None:
+    """CSV files exported from the data are not a data directory: validating them says what is
+    missing (the archived article, the descriptor) in three lines, not the hundreds of rows
+    that a rule comparing them with the absent text would fail."""
+    out = tmp_path / "exported"
+    assert invoke("export", "--format", "csv", "--out", str(out)).returncode == 0
+    failures = validate_dir(out)
+    assert [f.rule_id for f in failures] == [
+        "source.missing",
+        "sources.archive_matches_hash",
+        "datapackage.readable",
+    ]
+    assert f"{out} is not a data directory" in str(failures[-1])

@@ -114,7 +114,7 @@ def test_a_table_rule_that_cannot_read_a_cell_is_a_failure_not_a_traceback(
 ) -> None:
     """A frame that failed its schema may hold a cell a rule cannot read; the rule then says it
     did not judge the table, by its id, and the other rules of the table still run."""
-    from baicheng_report.dataset.validation.context import Context
+    from baicheng_report.dataset.validation.context import Context, derive
     from baicheng_report.dataset.validation.rules import run_table
 
     def unreadable(rule: object, frame: pd.DataFrame, context: Context) -> list[object]:
@@ -124,7 +124,7 @@ def test_a_table_rule_that_cannot_read_a_cell_is_a_failure_not_a_traceback(
     broken = (rules[0][0], unreadable)
     monkeypatch.setitem(TABLE_RULES, "photos", [broken, *rules[1:]])
     frame = br.load("photos")
-    failures = run_table("photos", frame, Context(tmp_path))
+    failures = run_table("photos", frame, Context(tmp_path, derived=derive(DATA)))
     assert [(f.rule_id, f.file) for f in failures if "not checked" in f.rule] == [
         (rules[0][0].id, "photos.csv")
     ]

@@ -91,6 +91,11 @@ def _descriptor_key(data_dir: Path | str | None) -> tuple[Path, int, int]:
     except guarded.RefusedFile as err:
         if not root.is_dir():  # the directory itself, not its descriptor, is what is missing
             raise DescriptorError(f"{root}: no such data directory") from None
+        if err.rule_id == "file.missing":  # a folder of tables alone (an export) is not one
+            raise DescriptorError(
+                f"{err}: {root} is not a data directory (`baicheng-report package` writes one "
+                "where the tables and the archived article are)"
+            ) from None
         raise DescriptorError(str(err)) from None
 
 

@@ -16,7 +16,7 @@ from baicheng_report.source import text as source
 
 def derive(data_dir: Path) -> source.Derived | None:
     """The texts derived from the archived source, or None when it cannot be read (the source
-    rules report why; the rules that need the text then fail their rows)."""
+    rules report why; the rules that read the text are then not run: `Rule.reads_text`)."""
     try:
         return source.derive_from(data_dir.resolve())
     except (OSError, UnicodeDecodeError, ValueError):

@@ -26,6 +26,9 @@ class Rule:
     id: str
     description: str
     table: str | None = None  # a table rule's table: its failures read like a pandera check's
+    # A rule that reads the article's text is not run without it: the source's own failure
+    # names the cause once, rather than every row failing a comparison with nothing.
+    reads_text: bool = False
 
     def fail(
         self,
@@ -49,21 +52,26 @@ TABLE_RULES: dict[str, list[tuple[Rule, TableCheck]]] = {}
 CROSS_RULES: list[tuple[Rule, CrossCheck]] = []
 
 
-def declare(rule_id: str, description: str, table: str | None = None) -> Rule:
+def declare(
+    rule_id: str, description: str, table: str | None = None, *, reads_text: bool = False
+) -> Rule:
     """Register a rule's id and description; an id is registered once."""
     if rule_id in DECLARED:
         raise ValueError(f"rule {rule_id} is registered twice")
     if not description:
         raise ValueError(f"rule {rule_id} has no description")
-    DECLARED[rule_id] = rule = Rule(rule_id, description, table)
+    DECLARED[rule_id] = rule = Rule(rule_id, description, table, reads_text)
     return rule
 
 
-def table_rule(table: str, check: str, description: str) -> Callable[[TableCheck], TableCheck]:
-    """Register `check(rule, frame, context)` as rule `table.check` of one table's typed frame."""
+def table_rule(
+    table: str, check: str, description: str, *, reads_text: bool = False
+) -> Callable[[TableCheck], TableCheck]:
+    """Register `check(rule, frame, context)` as rule `table.check` of one table's typed frame;
+    `reads_text`: it compares the rows with the article's text."""
 
     def register(fn: TableCheck) -> TableCheck:
-        rule = declare(f"{table}.{check}", description, table)
+        rule = declare(f"{table}.{check}", description, table, reads_text=reads_text)
         TABLE_RULES.setdefault(table, []).append((rule, fn))
         return fn
 
@@ -83,6 +91,8 @@ def cross_rule(rule_id: str, description: str) -> Callable[[CrossCheck], CrossCh
 def run_table(name: str, frame: pd.DataFrame, context: Context) -> list[Failure]:
     out: list[Failure] = []
     for rule, fn in TABLE_RULES.get(name, []):
+        if rule.reads_text and context.derived is None:
+            continue
         try:
             out += list(fn(rule, frame, context))
         except (TypeError, ValueError, IndexError, KeyError):

@@ -46,7 +46,7 @@ for _table in (
     *(n for n in registry.TABLE_NAMES if issubclass(schemas.MODELS[n], schemas.Evidenced)),
     "metric_readings",
 ):
-    table_rule(_table, "evidence_round_trips", ROUND_TRIP)(_round_trips)
+    table_rule(_table, "evidence_round_trips", ROUND_TRIP, reads_text=True)(_round_trips)
 
 
 @table_rule(
@@ -70,9 +70,11 @@ def _archive(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Fail
     "matches_derivation",
     "raw_start, raw_end, raw_span, replacement, kind and confidence are those of the repair "
     "derived from the raw text for this row",
+    reads_text=True,
 )
 def _repairs(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
-    expected = source.repair_table(context.derived) if context.derived else pd.DataFrame()
+    assert context.derived is not None  # reads_text
+    expected = source.repair_table(context.derived)
     cols = ["raw_start", "raw_end", "raw_span", "replacement", "kind", "confidence"]
     wanted = expected.to_dict("records")
     ok = [
@@ -90,6 +92,7 @@ def _same(a: object, b: object) -> bool:
     "quotes",
     "attribution_matches_source",
     "a named speaker is credited after the quote (char_end) as role_zh, speaker_zh, 说",
+    reads_text=True,
 )
 def _attribution(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     """A named speaker is credited right after the quote as role, name and 说; an unnamed one
@@ -109,12 +112,13 @@ def _attribution(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
     "photos",
     "credit_follows_caption",
     "the photographer credited (摄) after the caption; file_photo",
+    reads_text=True,
 )
 def _credit(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     """The photographer is the one credited (摄) right after the caption, and file_photo says
     whether the page calls its pictures file photos (资料图片)."""
     text = context.simplified
-    filed = context.derived is not None and "资料图片" in text
+    filed = "资料图片" in text
 
     def ok(name: str, end: int, file_photo: object) -> bool:
         if missing(name) or missing(file_photo):
@@ -162,7 +166,9 @@ def _row_gone(context: Context, table: str, row_id: str) -> bool:
 def _holds(context: Context, table: str, row_id: str, column: str, value: str) -> bool:
     texts = {"source_clean": "clean", "source_simplified": "simplified"}
     if table in texts:
-        text = getattr(context.derived, texts[table]) if context.derived else ""
+        if context.derived is None:
+            return True  # the source's own failure says why there is no text to read
+        text = getattr(context.derived, texts[table])
         start = int(row_id) if row_id.isdigit() else -1
         return start >= 0 and text[start : start + len(value)] == value != ""
     if table in context.unread:
@@ -178,6 +184,7 @@ def _holds(context: Context, table: str, row_id: str, column: str, value: str) -
     "metrics",
     "area_stated_in_sentence",
     "area_stated is True exactly when the figure's sentence contains area_zh",
+    reads_text=True,
 )
 def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     """Whether the sentence (or clause) holding a figure's evidence names its area: the traffic
@@ -185,8 +192,6 @@ def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
     from baicheng_report.vocabulary.claims import sentence_span
 
     text = context.simplified
-    if not text:
-        return  # the source's own failure says why there is no text to read
     ok = []
     for name, stated, start, end in zip(
         frame["area_zh"], frame["area_stated"], frame["char_start"], frame["char_end"], strict=True
