@@ -259,29 +259,34 @@ def test_incremental_failing_and_atomic_builds(small_built_book: Path, tmp_path:
     chapter = root / "book" / "co_governance.md"
     original = chapter.read_text(encoding="utf-8")
 
-    def fails_untouched(text: str, *expected: str) -> None:
+    def fails_untouched(text: str, *expected: str, executed: bool = True) -> None:
         chapter.write_text(text, encoding="utf-8")
         failed = run_cli(*args)
         assert failed.returncode == 1
         assert "Traceback" not in failed.stderr
+        assert ("executing " in failed.stderr) is executed, failed.stderr[-2000:]
         for part in expected:
             assert part in failed.stderr, failed.stderr[-2000:]
         assert out.resolve() == published
         assert (out / ".site-key").read_text(encoding="utf-8") == key
         assert not list(build_state(root).glob(f"{STAGE_PREFIX}*"))
 
+    setup = "from baicheng_report.report import chapter, charts, figures\n"
+    assert setup in original
     boom = "\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n"
     fails_untouched(original + boom, "co_governance.md (en)", "cell", "RuntimeError: boom")
-    # English text without a Chinese translation stops the build and names the text
+    # English text without a Chinese translation stops the build before any chapter executes
+    # and names every such text: a heading, and a chart title passed through _()
+    untranslated_title = '\n```{code-cell} ipython3\n_("A title not yet translated")\n```\n'
     fails_untouched(
-        original.replace("## Named programmes", "## Programmes by name"),
+        original.replace("## Named programmes", "## Programmes by name") + untranslated_title,
         "co_governance.md (zh)",
         "locale/zh.yml has no entry for '## Programmes by name'",
+        "locale/zh.yml has no entry for 'A title not yet translated'",
+        executed=False,
     )
 
     marker = "# edited for the incremental test"
-    setup = "from baicheng_report.report import chapter, charts, figures\n"
-    assert setup in original
     edited = original.replace(setup, f"{setup.rstrip()}  {marker}\n", 1)
     chapter.write_text(edited, encoding="utf-8")
     rebuilt = run_cli(*args)

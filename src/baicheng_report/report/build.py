@@ -19,7 +19,14 @@ from typing import Any
 from baicheng_report.report import i18n
 from baicheng_report.report.cache_keys import published_key, shared_key, site_key, task_key
 from baicheng_report.report.errors import BuildError, OutRefused
-from baicheng_report.report.execute import Outcome, Task, cached, execute, worker_pool
+from baicheng_report.report.execute import (
+    Outcome,
+    Task,
+    cached,
+    execute,
+    untranslated,
+    worker_pool,
+)
 from baicheng_report.report.manifest import last_chapter_params, write_published
 from baicheng_report.report.pdf import INSTALL_SYSTEM_PACKAGES, PDF_NAME, printing
 from baicheng_report.report.publish import (
@@ -114,10 +121,14 @@ def _tasks(layout: Layout, stems: list[str], params: dict[str, Any], shared: str
 
 
 def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list[Outcome]:
-    if executed_only:
-        unexecuted = [t.label for t in tasks if force or cached(t) is None]
-        if unexecuted:
-            raise BuildError("not executed yet (run `make book` first): " + ", ".join(unexecuted))
+    todo = [t for t in tasks if force or cached(t) is None]
+    if executed_only and todo:
+        labels = ", ".join(t.label for t in todo)
+        raise BuildError(f"not executed yet (run `make book` first): {labels}")
+    lacking = [line for t in todo for line in untranslated(t)]
+    if lacking:  # before any chapter runs: a build that cannot finish stops at once
+        lines = "\n  ".join(lacking)
+        raise BuildError(f"a text has no translation; nothing was executed:\n  {lines}")
     outcomes = execute(tasks, pool, force)
     errors = [o.error for o in outcomes if o.error]
     if errors:

@@ -232,6 +232,22 @@ def _source_cell(nb: Any, source: str) -> str:
     return "?"
 
 
+def untranslated(task: Task) -> list[str]:
+    """Each message of the chapter (markdown block, literal `_()` text) that the task's edition's
+    catalogue lacks, as an error line; checked before anything executes, so a missing
+    translation stops the build at once and names every text, not after the other chapters ran
+    and only the first."""
+    if task.lang == i18n.SOURCE_LANG:
+        return []
+    import jupytext
+
+    table = i18n.catalogue(task.lang)
+    lacking = dict.fromkeys(
+        m for m in map(i18n.normalize, i18n.messages(jupytext.read(task.source))) if m not in table
+    )
+    return [f"{task.label}: locale/{task.lang}.yml has no entry for {m[:80]!r}" for m in lacking]
+
+
 def cached(task: Task) -> Outcome | None:
     if task.output.is_file() and task.record.is_file():
         seconds = json.loads(task.record.read_text(encoding="utf-8"))["seconds"]
