@@ -4,6 +4,7 @@
   axis, legend or title text is a column code (codes have underscores; labels do not).
 - A category has the same colour in both editions: the fills that Vega rendered into the SVG,
   per category code of each chart's colour encoding, are read from the drawn scene.
+- No label or value is drawn over a bar or point, whatever number of lines a label wraps to.
 - Pages with a chart load the chart bundle; pages without one do not.
 - Printed (print media, at the width of the PDF's A4 page), every table fits the page and has no
   column narrower than two characters.
@@ -158,3 +159,50 @@ def test_printed_tables_fit_the_page_with_no_squeezed_column(
         page.set_viewport_size(DESKTOP)
     assert narrow == []
     assert overflowing == []
+
+
+# The box of every text and every bar or point a chart drew, in the chart's own coordinates
+# (each group's offset added), from the drawn scene of the chart `name`.
+BOXES = """(name) => {
+  const texts = [], marks = [];
+  const walk = (node, marktype, dx, dy) => {
+    for (const item of node.items || []) {
+      const type = item.marktype || marktype;
+      const b = item.bounds;
+      if (item.mark && item.mark.role === 'mark' && b && !b.empty()) {
+        const box = {x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy,
+                     text: String(item.text ?? '')};
+        if (type === 'text') texts.push(box);
+        else if (['rect', 'symbol'].includes(type)) marks.push(box);
+      }
+      const group = type === 'group';
+      walk(item, type, dx + (group ? item.x || 0 : 0), dy + (group ? item.y || 0 : 0));
+    }
+  };
+  walk({items: [window.brCharts[name].scenegraph().root]}, undefined, 0, 0);
+  return {texts, marks};
+}"""
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """The height two boxes share where they also share more than a pixel of width."""
+    wide = min(a["x2"], b["x2"]) - max(a["x1"], b["x1"])
+    high = min(a["y2"], b["y2"]) - max(a["y1"], b["y1"])
+    return high if wide > 1 else 0.0
+
+
+@pytest.mark.parametrize(("lang", "stem"), PAGES)
+def test_no_label_is_drawn_over_a_bar_or_point(
+    lang: str, stem: str, book_pages: Any, built_book: Path
+) -> None:
+    """A row's label stands above its mark and a value beside it, however many lines the label
+    wraps to (Vega writes a label's further lines below its first: a two-line label once ran
+    into its own bar)."""
+    page = book_pages.desktop(lang, stem).page
+    for name in _specs(built_book, lang, stem):
+        drawn = page.evaluate(BOXES, name)
+        assert drawn["marks"] and drawn["texts"], name
+        over = [
+            t["text"] for t in drawn["texts"] if any(_overlap(t, m) > 1 for m in drawn["marks"])
+        ]
+        assert over == [], f"{lang}/{stem} {name}: drawn over a mark"

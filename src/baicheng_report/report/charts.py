@@ -206,41 +206,48 @@ def labelled_bars(
         marks = base.mark_circle(size=140, yOffset=offset, opacity=1)
     layers = [
         marks.encode(x=x, y=row, color=colour, tooltip=tooltip),
-        *_text_layers(base, row, offset, tooltip, f"{value}:Q" if value_label else None),
+        *_label_layers(base, row, offset, tooltip, sorted({len(item) for item in lines})),
+        *_value_layers(base, row, offset, tooltip, f"{value}:Q" if value_label else None),
     ]
     return alt.layer(*layers).properties(height=alt.Step(step))
 
 
-def _text_layers(
-    base: Any, row: Any, offset: float, tooltip: list[Any], value: str | None
+def _label_layers(
+    base: Any, row: Any, offset: float, tooltip: list[Any], line_counts: list[int]
 ) -> list[Any]:
-    """Each row's label above its mark, and the value shown at the mark's end when `value`
-    (the value's encoding) is given."""
+    """Each row's label, its last line just above its own mark (so a short label never drifts
+    toward the mark of the row above it). Vega sets a text's baseline on its first line and
+    writes the others below, so a label of n lines is raised by n - 1 lines: one layer for each
+    number of lines the labels have."""
     import altair as alt
 
-    layers = [
-        # the label ends just above its own mark, so a short label never drifts toward the
-        # mark of the row above it
-        base.mark_text(
+    return [
+        base.transform_filter(f"length(datum.label_lines) == {n}")
+        .mark_text(
             align="left",
             baseline="bottom",
-            yOffset=offset - BAR_HEIGHT / 2 - 3,
+            yOffset=offset - BAR_HEIGHT / 2 - 3 - (n - 1) * LINE_HEIGHT,
             lineHeight=LINE_HEIGHT,
             fontSize=12,
-        ).encode(x=alt.value(0), y=row, text=alt.Text("label_lines:N"), tooltip=tooltip),
-    ]
-    if value:
-        layers.append(
-            base.mark_text(
-                align="left",
-                baseline="middle",
-                dx=6,
-                yOffset=offset,
-                fontSize=12,
-                fontWeight="bold",
-            ).encode(x=alt.X(value), y=row, text=alt.Text("shown_text:N"), tooltip=tooltip)
         )
-    return layers
+        .encode(x=alt.value(0), y=row, text=alt.Text("label_lines:N"), tooltip=tooltip)
+        for n in line_counts
+    ]
+
+
+def _value_layers(
+    base: Any, row: Any, offset: float, tooltip: list[Any], value: str | None
+) -> list[Any]:
+    """The value shown at the mark's end, when `value` (the value's encoding) is given."""
+    import altair as alt
+
+    if not value:
+        return []
+    return [
+        base.mark_text(
+            align="left", baseline="middle", dx=6, yOffset=offset, fontSize=12, fontWeight="bold"
+        ).encode(x=alt.X(value), y=row, text=alt.Text("shown_text:N"), tooltip=tooltip)
+    ]
 
 
 # --- tables ----------------------------------------------------------------------------------
