@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,21 @@ def test_locate_prints_offsets() -> None:
     result = invoke("locate", "1+N")
     start, end = map(int, result.stdout.split())
     assert br.source_text("simplified")[start:end] == "1+N"
-    assert invoke("locate", "不存在的短语").returncode == 1
+    missing = invoke("locate", "不存在的短语")
+    assert missing.returncode == 1 and missing.stderr.strip().endswith("not in the simplified text")
+
+
+def test_locate_says_where_a_phrase_it_cannot_find_is() -> None:
+    """Typed with Chinese punctuation (the article's text has ASCII), or in traditional script
+    (the clean text), a phrase that is there is not a bare "not found": the hint is the phrase
+    as the text writes it, or the variant that holds it, and following it finds the phrase."""
+    typed = invoke("locate", "白天见警车，晚上见警灯")
+    assert typed.returncode == 1
+    written = re.search(r"ASCII punctuation: '(.+)'", typed.stderr)
+    assert written and invoke("locate", written.group(1)).returncode == 0
+    traditional = invoke("locate", "白天見警車")
+    assert traditional.returncode == 1 and "add --variant clean" in traditional.stderr
+    assert invoke("locate", "白天見警車", "--variant", "clean").returncode == 0
 
 
 def test_version_and_help() -> None:

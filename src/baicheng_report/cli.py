@@ -260,8 +260,27 @@ def locate(phrase: str, variant: str, data_dir: Path | None) -> None:
         click.echo(f"{start}\t{start + len(phrase)}")
         start = text.find(phrase, start + 1)
     if not hits:
-        click.echo(f"not found in the {variant} text", err=True)
+        click.echo(
+            f"{phrase!r} is not in the {variant} text{_locate_hint(phrase, derived, variant)}",
+            err=True,
+        )
         sys.exit(1)
+
+
+# Full-width punctuation a person types in Chinese, and the ASCII the article's text has instead.
+_ASCII_PUNCTUATION = str.maketrans("，；：！？（）", ",;:!?()")
+
+
+def _locate_hint(phrase: str, derived: object, variant: str) -> str:
+    """What to try instead: the other variant that holds the phrase (traditional script is in the
+    clean text), or the phrase as the text writes its punctuation."""
+    for other in ("simplified", "clean", "raw"):
+        if other != variant and phrase in getattr(derived, other):
+            return f"; it is in the {other} text: add --variant {other}"
+    written = phrase.translate(_ASCII_PUNCTUATION)
+    if written != phrase and written in getattr(derived, variant):
+        return f"; the text writes it with ASCII punctuation: {written!r}"
+    return ""
 
 
 @cli.command()
