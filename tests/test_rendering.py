@@ -78,7 +78,7 @@ def _one_page_edition(tmp_path: Path, lang: str, staged: bool = True) -> tuple[s
     (tmp_path / "probe" / "modules_loaded.py").write_text(PROBE, encoding="utf-8")
     assets = tmp_path / "assets"
     shutil.copytree(package_data_dir(), assets / "data", ignore=shutil.ignore_patterns("*.json"))
-    edition = stage_edition(layout, tmp_path / lang, [], yaml.safe_dump(config), assets)
+    edition = stage_edition(layout, tmp_path / lang, lang, [], yaml.safe_dump(config), assets)
     (edition / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
     (edition / "book" / "index.md").write_text("# A page\n\nText.\n", encoding="utf-8")
     page = (jupyter_book(edition) / "html" / "book" / "index.html").read_text(encoding="utf-8")
@@ -94,6 +94,10 @@ def test_an_editions_jupyter_book_process_loads_no_data_stack(lang: str, tmp_pat
     assert "citation_title" in page and "application/ld+json" in page  # the extensions ran
     assert 'class="report-problem"' in page and PDF_NAME in page
     assert loaded == []
+    # Sphinx's and the theme's own words, in the edition's language: its catalogue leaves these
+    # in English, and the staged `locales/` one gives them (heading links, the colour button)
+    for english in ("Link to this heading", "Color mode", "System Settings"):
+        assert (english in page) is (lang == "en"), english
 
 
 def test_a_plain_jupyter_book_build_makes_the_metadata_itself(tmp_path: Path) -> None:

@@ -121,7 +121,12 @@ def render_site(
     assets = shared_assets(layout, stage, data_dir)
     editions = [
         stage_edition(
-            layout, stage / lang, outcomes[lang], edition_config(layout, lang, langs, pdf), assets
+            layout,
+            stage / lang,
+            lang,
+            outcomes[lang],
+            edition_config(layout, lang, langs, pdf),
+            assets,
         )
         for lang in langs
     ]

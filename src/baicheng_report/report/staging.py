@@ -41,6 +41,27 @@ def edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool)
     return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
+def theme_catalogue(lang: str) -> str | None:
+    """Sphinx's and the theme's own words that their Chinese catalogues leave in English (the
+    heading links on every page, the colour-mode button), as a `locales/` catalogue Sphinx reads
+    before its own; None for the source language."""
+    if lang == i18n.SOURCE_LANG:
+        return None
+    _ = i18n.gettext(lang)
+    words = {
+        "Link to this heading": _("Link to this heading"),
+        "Link to this definition": _("Link to this definition"),
+        "Color mode": _("Color mode"),
+        "System Settings": _("System Settings"),
+    }
+    entries = "".join(f"\nmsgid {_po(k)}\nmsgstr {_po(v)}\n" for k, v in words.items())
+    return 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries
+
+
+def _po(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     """What every edition serves alike, made once: the Vega bundle and the table downloads."""
     from baicheng_report.publish.export import export
@@ -65,12 +86,18 @@ def shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     return assets
 
 
-def stage_edition(
-    layout: Layout, edition: Path, outcomes: list[Outcome], config: str, assets: Path
+def stage_edition(  # noqa: PLR0917 - what an edition is made of, passed on as it is
+    layout: Layout, edition: Path, lang: str, outcomes: list[Outcome], config: str, assets: Path
 ) -> Path:
-    """One edition's sources (configuration, executed notebooks, assets) in `edition`."""
+    """One edition's sources (configuration, executed notebooks, assets, the catalogue of the
+    theme's words) in `edition`."""
     (edition / "book").mkdir(parents=True)
     (edition / "_config.yml").write_text(config, encoding="utf-8")
+    catalogue = theme_catalogue(lang)
+    if catalogue is not None:  # where Sphinx looks by default (`locale_dirs`), compiled by it
+        messages = edition / "locales" / i18n.SPHINX_LANGUAGE[lang] / "LC_MESSAGES"
+        messages.mkdir(parents=True)
+        (messages / "sphinx.po").write_text(catalogue, encoding="utf-8")
     shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
     static = edition / "book" / "_static"
     shutil.copytree(layout.root / "book" / "_static", static)
