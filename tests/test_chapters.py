@@ -234,15 +234,23 @@ def test_the_english_quotes_table_keeps_the_caveats_the_names_no_longer_carry() 
 def test_the_repair_summary_names_every_box_and_every_inference() -> None:
     """The source chapter says which lost characters were inferred and where □ stays: every □
     of the cleaned text, each once, with the characters around it."""
-    clean = br.source_text("clean")
-    places = source_view.boxed_places(clean)
-    assert len(places) == clean.count("□") > 1
-    assert all(place.count("□") == 1 and place in clean for place in places)
+    texts = {variant: br.source_text(variant) for variant in ("clean", "simplified")}
+    places = source_view.boxed_places(texts)
+    assert len(places) == texts["clean"].count("□") > 1
+    assert all(place.count("□") == 1 and place in texts["clean"] for place in places)
     repairs = br.load("source_repairs")
     inferred = source_view.inferred_characters(repairs)
     lost = repairs[repairs["kind"] == "lost"]
     assert len(inferred) == (lost["confidence"] == "inferred").sum() > 0
     assert "□" not in inferred
+    # The Chinese edition quotes the simplified text: the same places and characters, as that
+    # text writes them (交巡警□队, 数), where the English one shows the cleaned text's (隊, 數)
+    simplified_places = source_view.boxed_places(texts, "zh")
+    assert len(simplified_places) == len(places)
+    assert all(place in texts["simplified"] for place in simplified_places)
+    assert simplified_places != places  # a place whose characters the two scripts write apart
+    chinese = source_view.inferred_characters(repairs, "zh")
+    assert chinese != inferred and all(c in texts["simplified"] for c in chinese)
 
 
 # --- the data dictionary in each edition ---------------------------------------------------------

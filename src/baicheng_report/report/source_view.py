@@ -18,6 +18,7 @@ from baicheng_report.report import i18n
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.report.i18n import gettext
 from baicheng_report.report.prose import anchor
+from baicheng_report.source.text import to_simplified
 from baicheng_report.vocabulary.claims import evidence_context
 
 
@@ -58,7 +59,9 @@ def side_by_side(
     raw_spans, clean_spans = [], []
     for r in repairs.to_dict(orient="records"):
         css = f"repair {r['kind']} {r['confidence']}"
-        title = f"{label[r['kind']]}, {label[r['confidence']]}: {r['note']}"
+        title = _("{kind}, {confidence}: {note}").format(
+            kind=label[r["kind"]], confidence=label[r["confidence"]], note=r["note"]
+        )
         raw_spans.append((int(r["raw_start"]), int(r["raw_end"]), css, title))
         if r["kind"] != "pinyin_annotation":
             clean_spans.append((int(r["clean_start"]), int(r["clean_end"]), css, title))
@@ -129,13 +132,18 @@ def evidence_list(simplified: str, tables: dict[str, pd.DataFrame], lang: str = 
     return "".join(parts)
 
 
-def inferred_characters(repairs: pd.DataFrame) -> list[str]:
-    """The lost characters restored by inference, in the order of the text."""
+def inferred_characters(repairs: pd.DataFrame, lang: str = "en") -> list[str]:
+    """The lost characters restored by inference, in the order of the text: as the cleaned text
+    writes them (traditional script), or, in the Chinese edition, which quotes the simplified
+    text, as that text does (數 → 数)."""
     inferred = repairs[(repairs["kind"] == "lost") & (repairs["confidence"] == "inferred")]
-    return [str(c) for c in inferred["replacement"]]
+    chars = [str(c) for c in inferred["replacement"]]
+    return [to_simplified(c) for c in chars] if lang == "zh" else chars
 
 
-def boxed_places(clean: str) -> list[str]:
-    """Each □ of the cleaned text (a character that stays lost) with the characters around it,
-    as a reader finds it: 做□0, 交巡警□隊."""
-    return re.findall(r"[^\s□，。、“”]{0,3}□[^\s□，。、“”]?", clean)
+def boxed_places(texts: dict[str, str], lang: str = "en") -> list[str]:
+    """Each □ (a character that stays lost) with the characters around it, as a reader finds it:
+    in the cleaned text (交巡警□隊), or the simplified one the Chinese edition quotes (交巡警□队).
+    The two align character for character, so the places are the same."""
+    text = texts["simplified" if lang == "zh" else "clean"]
+    return re.findall(r"[^\s□，。、“”]{0,3}□[^\s□，。、“”]?", text)
