@@ -100,6 +100,18 @@ TABLES: tuple[Table, ...] = (
         "source_repairs",
         f"{_MODELS}.source_repairs.SourceRepairs",
         "repair_id",
+        codes={  # a repair's kind and how sure it is, as the source chapter names them
+            "kind": {
+                "pinyin_annotation": {"en": "pinyin annotation", "zh": "删除拼音夹注"},
+                "mojibake": {"en": "garbled passage", "zh": "乱码重新解码"},
+                "lost": {"en": "lost", "zh": "字节丢失"},
+            },
+            "confidence": {
+                "exact": {"en": "exact", "zh": "确定"},
+                "inferred": {"en": "inferred", "zh": "推断"},
+                "lost": {"en": "not restored", "zh": "无法补出"},
+            },
+        },
         foreign_keys=_SOURCE,
     ),
     Table(
@@ -131,6 +143,33 @@ TABLES: tuple[Table, ...] = (
         "metric_readings",
         f"{_MODELS}.metric_readings.MetricReadings",
         "metric_id",
+        # how to read a figure, as the reading-the-figures chapter names each code; a target is
+        # what the article says the system "can achieve" (能够实现)
+        codes={
+            "kind": {
+                "change_without_base": {
+                    "en": "change without its base",
+                    "zh": "没有基数的变化幅度",
+                },
+                "count_at_a_date": {"en": "count at one moment", "zh": "某一时刻的数量"},
+                "target": {"en": "capability claimed, not measured", "zh": "声称可达到，并非实测"},
+                "cumulative_total": {"en": "running total", "zh": "累计数"},
+                "service_hours": {"en": "hours of service", "zh": "服务时长"},
+                "single_case": {"en": "single case", "zh": "个例"},
+            },
+            "stated_by": {
+                "article_unattributed": {
+                    "en": "the article, no source named",
+                    "zh": "报道本身，未注明来源",
+                },
+                "bureau_officer_quoted": {
+                    "en": "a bureau officer, quoted",
+                    "zh": "公安局民警的引语",
+                },
+                "photo_caption": {"en": "a photo caption", "zh": "图片说明"},
+                "named_outside_source": {"en": "a named outside source", "zh": "注明的外部来源"},
+            },
+        },
         foreign_keys={**_SOURCE, "metric_id": "metrics"},
     ),
     Table(

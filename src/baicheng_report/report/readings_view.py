@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from baicheng_report.dataset import registry
 from baicheng_report.dataset.schemas.metric_readings import items
 from baicheng_report.report import i18n, prose
 from baicheng_report.report.charts import header_cells, table_box
@@ -14,24 +15,15 @@ from baicheng_report.vocabulary import render
 
 
 def labels(lang: str) -> dict[str, dict[str, str]]:
-    """Human labels, in the edition's language, for each code of each coded column."""
+    """Human labels, in the edition's language, for each code of each coded column: a kind and
+    who states a figure as the table registry words them; the items a list cell may hold (what
+    a check needs, what the text leaves unstated), here, where the chapter lists them."""
     _ = i18n.gettext(lang)
+    codes = registry.table("metric_readings").codes
     return {
-        "kind": {
-            "change_without_base": _("change without its base"),
-            # counted at one moment, which the article mostly leaves undated ("Dated by" says)
-            "count_at_a_date": _("count at one moment"),
-            # the article says the system "can achieve" (能够实现) these times
-            "target": _("capability claimed, not measured"),
-            "cumulative_total": _("running total"),
-            "service_hours": _("hours of service"),
-            "single_case": _("single case"),
-        },
-        "stated_by": {
-            "article_unattributed": _("the article, no source named"),
-            "bureau_officer_quoted": _("a bureau officer, quoted"),
-            "photo_caption": _("a photo caption"),
-            "named_outside_source": _("a named outside source"),
+        **{
+            column: {code: words[lang] for code, words in by_code.items()}
+            for column, by_code in codes.items()
         },
         "check_needs": {
             "base_counts": _("the counts of both periods"),

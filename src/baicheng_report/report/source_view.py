@@ -38,15 +38,12 @@ def _by_line(marked_text: str) -> list[str]:
     return marked_text.split("\n")
 
 
-def _labels(lang: str) -> dict[str, str]:
-    """Kinds and confidences of the repair log as the edition writes them."""
-    _ = gettext(lang)
+def _labels(lang: str) -> dict[str, dict[str, str]]:
+    """Kinds and confidences of the repair log as the edition writes them (the registry's words)."""
+    codes = registry.table("source_repairs").codes
     return {
-        "pinyin_annotation": _("pinyin annotation"),
-        "mojibake": _("garbled passage"),
-        "lost": _("lost"),
-        "exact": _("exact"),
-        "inferred": _("inferred"),
+        column: {code: words[lang] for code, words in by_code.items()}
+        for column, by_code in codes.items()
     }
 
 
@@ -60,7 +57,9 @@ def side_by_side(
     for r in repairs.to_dict(orient="records"):
         css = f"repair {r['kind']} {r['confidence']}"
         title = _("{kind}, {confidence}: {note}").format(
-            kind=label[r["kind"]], confidence=label[r["confidence"]], note=r["note"]
+            kind=label["kind"][r["kind"]],
+            confidence=label["confidence"][r["confidence"]],
+            note=r["note"],
         )
         raw_spans.append((int(r["raw_start"]), int(r["raw_end"]), css, title))
         if r["kind"] != "pinyin_annotation":
@@ -98,14 +97,16 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     )
 
 
-def _repair_row(r: Mapping[Hashable, Any], label: Mapping[str, str], note_lang: str) -> str:
+def _repair_row(
+    r: Mapping[Hashable, Any], label: Mapping[str, Mapping[str, str]], note_lang: str
+) -> str:
     replacement = r["replacement"] if isinstance(r["replacement"], str) else ""
     css = f"repair {r['kind']} {r['confidence']}"
     return (
         f"<tr><td>{html.escape(str(r['repair_id']))}</td>"
         f'<td lang="zh-Hant"><mark class="{css}">{html.escape(str(r["raw_span"]))}</mark></td>'
-        f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{label[r["kind"]]}</td>'
-        f"<td>{label[r['confidence']]}</td><td{note_lang}>{html.escape(str(r['note']))}</td></tr>"
+        f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{label["kind"][r["kind"]]}</td>'
+        f"<td>{label['confidence'][r['confidence']]}</td><td{note_lang}>{html.escape(str(r['note']))}</td></tr>"
     )
 
 
