@@ -347,3 +347,26 @@ def test_reader_prose_names_no_table_by_its_code(stem: str) -> None:
     for message in i18n.messages(_source(stem)):
         chinese = catalogue[i18n.normalize(message)]
         assert coded.findall(message) == [] and coded.findall(chinese) == [], (stem, message)
+
+
+def test_printed_charts_write_chinese_in_a_sans_serif_font() -> None:
+    """The PNG that the PDF prints gives Chinese text the sans-serif CJK face (with its bold), not
+    the serif one the renderer falls back to for "sans-serif": the print spec renders exactly as
+    the same chart in Noto Sans CJK does, and unlike it in Noto Serif CJK."""
+    import copy
+
+    import altair as alt
+    import vl_convert as vlc
+
+    frame = pd.DataFrame({"label": ["治安警情"], "value": [-63], "shown": ["下降63%"]})
+    chart = alt.Chart(frame).mark_text(fontWeight="bold").encode(text="shown:N", y="label:N")
+    spec = charts.responsive_spec(chart, "下降了多少？", "说明")
+    printed = charts.png(charts.print_spec(spec))
+
+    def rendered_in(family: str) -> bytes:
+        fixed = copy.deepcopy(charts.print_spec(spec))
+        fixed["config"]["font"] = family
+        return bytes(vlc.vegalite_to_png(fixed, scale=2))
+
+    assert printed == rendered_in("Noto Sans CJK SC")
+    assert printed != rendered_in("Noto Serif CJK SC")

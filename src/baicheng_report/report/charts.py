@@ -343,9 +343,15 @@ def responsive_spec(chart: Any, title: str, description: str) -> dict[str, Any]:
     return spec
 
 
+# The PNG's renderer (vl-convert) gives text in "sans-serif" the first font it finds with the
+# glyphs, for Chinese a serif one without bold: the sans CJK family is named first.
+PRINT_FONT = "Noto Sans CJK SC, sans-serif"
+
+
 def print_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The same chart at a fixed width, for the PNG fallback (no container to measure)."""
-    return {**spec, "width": PRINT_WIDTH}
+    """The same chart at a fixed width, for the PNG fallback (no container to measure), its text
+    in a sans-serif font that has Chinese."""
+    return {**spec, "width": PRINT_WIDTH, "config": {**spec.get("config", {}), "font": PRINT_FONT}}
 
 
 def figure(
