@@ -134,7 +134,7 @@ def test_glued_text_is_escaped_and_shows_without_quotes(monkeypatch: pytest.Monk
     [
         ("metrics", "criminal_incidents_change", "baseline_year", "2019", "2019年"),  # a year
         ("numeric_mentions", "n028", "value", "two", "两户"),  # a numeral in words
-        ("service_tiers", "workstations", "self_service", "7×24", "7×24"),  # a literal
+        ("service_tiers", "workstations", "self_service", "7×24 hours", "7×24小时"),  # a literal
         ("metrics", "people_served_total", "value", "more than 600,000 person-times", "60余万人次"),
         ("metrics", "criminal_incidents_change", "value", "fell 22%", "下降22%"),
         ("service_tiers", "stations", "service_circle_minutes", "30 minutes", "30分钟"),

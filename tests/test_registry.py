@@ -57,6 +57,7 @@ def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None
         *(f"{base}_{lang}" for base in facts.counts.values() for lang in ("en", "zh")),
         *(c for c in (facts.value, facts.unit, facts.qualifier) if c),
         *facts.fixed_units,
+        *facts.literal_units,
         *facts.search,
         *facts.codes,
         *facts.names_tables,
@@ -64,6 +65,7 @@ def test_every_column_a_record_names_is_a_column_of_its_model(name: str) -> None
     assert set(named) <= set(columns), set(named) - set(columns)
     numeric = {c for c in columns if str(schema.columns[c].dtype).lower().startswith(("int", "f"))}
     assert {c for c in (facts.value, *facts.fixed_units) if c} <= numeric
+    assert not set(facts.literal_units) & numeric  # a literal is text: 7×24
     if facts.unit or facts.qualifier:
         assert facts.value is not None  # a unit or qualifier is the figure's
     assert facts.value is None or facts.value in facts.counts  # a figure says what it counts

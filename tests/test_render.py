@@ -139,3 +139,14 @@ def test_no_module_but_the_renderer_holds_month_or_yes_no_words() -> None:
         if words.search(path.read_text(encoding="utf-8"))
     ]
     assert holders == ["render.py"]
+
+
+def test_a_literal_reads_with_its_unit_as_the_article_writes_it() -> None:
+    """A value that is not one number (7×24: days a week × hours a day) keeps its form and gains
+    its unit's words, as 7×24小时 in the article; without a unit it stays as written."""
+    assert render.literal("7×24", "hour", "en") == "7×24 hours"
+    assert render.literal("7×24", "hour", "zh") == "7×24小时"
+    assert render.literal("7×24", None, "zh") == "7×24"
+    assert render.claim_text(float("nan"), "7×24", "hour", None, "en") == "7×24 hours"
+    with pytest.raises(ValueError, match="no words for the unit"):
+        render.literal("7×24", "fortnight", "en")

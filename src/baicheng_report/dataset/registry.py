@@ -74,6 +74,8 @@ class Table:
     written: Mapping[str, str] = field(default_factory=dict)
     # numeric columns whose unit their definition fixes (items and venues are counts)
     fixed_units: Mapping[str, str] = field(default_factory=dict)
+    # text columns holding a literal that is not one number (7×24), and the unit its words take
+    literal_units: Mapping[str, str] = field(default_factory=dict)
     # What a reader calls the table, per edition: the heading of its rows in the source chapter.
     title: Mapping[str, str] = field(default_factory=dict)
     # column -> code -> the code in each edition's words: what `trace` and `cite` show for a
@@ -198,6 +200,7 @@ TABLES: tuple[Table, ...] = (
             "venue_count": "count",
             "service_circle_minutes": "minute",
         },
+        literal_units={"self_service": "hour"},  # 7×24: days a week × hours a day (7×24小时)
         search=("venue_zh", "metaphor_zh"),
     ),
     Table(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from baicheng_report.dataset import registry
 from baicheng_report.report import charts
 from baicheng_report.report.i18n import gettext
 from baicheng_report.vocabulary import render
@@ -123,7 +124,9 @@ def _tier_view(tiers: pd.DataFrame, lang: str) -> pd.DataFrame:
         coverage_names = tiers["coverage_zh"]
     else:
         tier_names = tiers["metaphor_en"] + " (" + tiers["metaphor_zh"] + ") · " + tiers["venue_en"]
-        coverage_names = tiers["coverage"].str.replace("_", " ")  # the code, read as words
+        coverage_names = tiers["coverage"].map(  # the registry's words for the code
+            lambda code: registry.code_words("service_tiers", "coverage", code, lang)
+        )
     view = tiers.reset_index(drop=True).assign(
         tier=tier_names.to_numpy(),
         coverage_name=coverage_names.to_numpy(),
@@ -137,8 +140,13 @@ def _tier_view(tiers: pd.DataFrame, lang: str) -> pd.DataFrame:
         ],
     )
     view["label"] = view["tier"] + "\n" + view["circle"]
-    # a tier whose self-service the article does not state says so (not "null")
-    view["self_service"] = view["self_service"].fillna(_("not stated"))
+    # a tier whose self-service the article does not state says so (not "null"); one that
+    # does reads with its unit, as the claim and the article write it (7×24 hours, 7×24小时)
+    unit = registry.table("service_tiers").literal_units["self_service"]
+    view["self_service"] = [
+        render.literal(v, unit, lang) if isinstance(v, str) else _("not stated")
+        for v in view["self_service"]
+    ]
     return view
 
 

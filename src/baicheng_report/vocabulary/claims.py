@@ -235,6 +235,7 @@ def unit(shown: Shown, row: Mapping[Any, Any]) -> str | None:
     return (
         shown.unit
         or table.fixed_units.get(shown.column)
+        or table.literal_units.get(shown.column)
         or _optional(row, table.unit if figure else None)
     )
 

@@ -138,11 +138,11 @@ def claim_text(
     *,
     phrase: str | None = None,
 ) -> str:
-    """How a claim of the book reads in an edition: a literal (7×24) as written, a number the
-    article writes in words (两户), alone or in a phrase, in words, any other value (a year
-    too) through `quantity`."""
+    """How a claim of the book reads in an edition: a literal as written, with its unit (7×24
+    hours), a number the article writes in words (两户), alone or in a phrase, in words, any
+    other value (a year too) through `quantity`."""
     if math.isnan(value):
-        return value_text
+        return literal(value_text, unit, lang)
     if unit == "year":
         return quantity(value, unit, qualifier, lang)
     if phrase is not None:
@@ -150,6 +150,15 @@ def claim_text(
     if not any(c.isdigit() for c in value_text):
         return in_words(value, value_text, lang)
     return quantity(value, unit, qualifier, lang)
+
+
+def literal(text: str, unit: str | None, lang: str) -> str:
+    """A value that is not one number (7×24: days a week × hours a day) as the article writes
+    it, followed by its unit's words: "7×24 hours" / "7×24小时"."""
+    _check(unit, None, lang)
+    if unit is None or unit in BARE_UNITS or unit == "percent":
+        return text
+    return text + ("" if lang == "zh" else " ") + UNIT_WORDS[lang][unit][1]
 
 
 def month(number: int, lang: str) -> str:

@@ -147,6 +147,9 @@ def in_words(table: str, column: str, row: Mapping[str, Any], lang: str) -> str:
         if written is not None:  # as a claim of the book reads: 两户 in words
             return render.claim_text(float(cell), written, unit, qualifier, lang)
         return render.quantity(float(cell), unit, qualifier, lang)
+    literal_unit = registry.table(table).literal_units.get(column)
+    if literal_unit is not None:  # 7×24 hours, 7×24小时
+        return render.literal(str(cell), literal_unit, lang)
     return code_words(table, column, str(cell), lang)
 
 
