@@ -209,7 +209,7 @@ def test_manifest_records_what_went_in(built_book: Path, lang: str) -> None:
 
 
 # A yes/no cell as each edition writes it, spelled here rather than taken from the renderer.
-YES_NO = {"en": {"yes", "no"}, "zh": {"是", "否"}}
+YES_NO = {"en": ("no", "yes"), "zh": ("否", "是")}
 
 
 @editions
@@ -231,7 +231,25 @@ def test_the_timings_name_each_chapter_by_its_title_and_the_cache_in_words(
         if stem != "reproducibility"
     ]
     assert [c[0] for c in cells] == headings
-    assert {c[2] for c in cells} <= YES_NO[lang]
+    manifest = json.loads((edition_site(built_book, lang) / "manifest.json").read_text("utf-8"))
+    # the chapters before the last, which the table reports (the last reports itself nowhere)
+    cached = [YES_NO[lang][n["cached"]] for n in manifest["notebooks"]][: len(cells)]
+    assert [c[2] for c in cells] == cached
+
+
+@editions
+def test_no_unit_is_written_twice(built_book: Path, lang: str) -> None:
+    """A value reaches the prose with its unit from the renderer: the prose around it never
+    writes the unit again (7×24 hours hours, 7×24小时小时)."""
+    from baicheng_report.vocabulary import render
+
+    joiner = "" if lang == "zh" else " "
+    for stem, page in _pages(built_book, lang).items():
+        # the words a reader reads: no code (the dictionary shows `yuan` beside its word yuan)
+        text = re.sub(r"<[^>]+>", "", re.sub(r"<code[^>]*>.*?</code>", "", page, flags=re.S))
+        for _, plural in render.UNIT_WORDS[lang].values():  # a word, not the end of a code
+            twice = re.escape(f"{plural}{joiner}{plural}")
+            assert not re.search(rf"(?<!\w){twice}", text), (stem, plural)
 
 
 @editions

@@ -250,7 +250,27 @@ def test_the_repair_summary_names_every_box_and_every_inference() -> None:
     assert all(place in texts["simplified"] for place in simplified_places)
     assert simplified_places != places  # a place whose characters the two scripts write apart
     chinese = source_view.inferred_characters(repairs, "zh")
-    assert chinese != inferred and all(c in texts["simplified"] for c in chinese)
+    assert chinese != inferred  # 數 is 数 in the simplified text
+    found = lost[lost["confidence"] == "inferred"]
+    for char, start, end in zip(chinese, found["clean_start"], found["clean_end"], strict=True):
+        assert texts["simplified"][start:end] == char  # the texts align character for character
+
+
+def test_the_repair_log_reads_in_the_editions_words_and_punctuation() -> None:
+    """A lost character's kind and confidence are two different words (字节丢失, 无法补出; not
+    "lost, lost"), in the table and in each highlighted repair's tooltip, which the Chinese
+    edition punctuates as Chinese."""
+    repairs = br.load("source_repairs")
+    texts = {v: br.source_text(v) for v in ("raw", "clean", "simplified")}
+    table = source_view.repair_table(repairs, lang="zh")
+    row = re.search(r"<tr><td>r015</td>.*?</tr>", table)
+    assert row and "<td>字节丢失</td><td>无法补出</td>" in row.group(0)
+    side = source_view.side_by_side(
+        texts["raw"], texts["clean"], texts["simplified"], repairs, lang="zh"
+    )
+    titles = re.findall(r'<mark class="repair [^"]*" title="([^"]*)"', side)
+    assert titles and all(re.match(r"[^,，:：]+，[^,，:：]+：", t) for t in titles), titles[:3]
+    assert "字节丢失，无法补出：" in side
 
 
 # --- the data dictionary in each edition ---------------------------------------------------------
@@ -370,3 +390,15 @@ def test_printed_charts_write_chinese_in_a_sans_serif_font() -> None:
 
     assert printed == rendered_in("Noto Sans CJK SC")
     assert printed != rendered_in("Noto Serif CJK SC")
+
+
+def test_the_tier_view_reads_self_service_and_coverage_in_words() -> None:
+    """The service-tier chart's table and tooltip: 7×24 with its unit where the article states
+    it, "not stated" where it does not, and the coverage in the registry's words, not a code."""
+    tiers = br.load("service_tiers")
+    view = figures._tier_view(tiers, "en").set_index("tier_id")
+    assert view.loc["workstations", "self_service"] == "7×24 hours"
+    assert set(view.drop(index="workstations")["self_service"]) == {"not stated"}
+    assert view.loc["hall", "coverage_name"] == "the city and its counties"
+    chinese = figures._tier_view(tiers, "zh").set_index("tier_id")
+    assert chinese.loc["workstations", "self_service"] == "7×24小时"

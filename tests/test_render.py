@@ -41,6 +41,9 @@ CODE = re.compile(r"\b(?:person_time|more_than|less_than|percent|count|exact)\b"
         (1.25, "hour", "exact", "1.25 hours", "1.25小时"),
         (-0.04, "percent", "exact", "fell 0.04%", "下降0.04%"),
         (2.5, "minute", "less_than", "under 2.5 minutes", "不到2.5分钟"),
+        # beyond three decimals: rounded to three, and a change too small for them keeps its digits
+        (1.2346, "hour", "exact", "1.235 hours", "1.235小时"),
+        (-0.0004, "percent", "exact", "fell 0.0004%", "下降0.0004%"),
     ],
 )
 def test_values_read_as_people_write_them(

@@ -13,6 +13,7 @@ import pytest
 from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.meta import DATASET
 from baicheng_report.publish.metadata import site as metadata_site
+from baicheng_report.report import i18n
 from baicheng_report.report.errors import BuildError
 from baicheng_report.report.pdf import PDF_NAME
 from baicheng_report.report.publish import layout_for
@@ -98,6 +99,10 @@ def test_an_editions_jupyter_book_process_loads_no_data_stack(lang: str, tmp_pat
     # in English, and the staged `locales/` one gives them (heading links, the colour button)
     for english in ("Link to this heading", "Color mode", "System Settings"):
         assert (english in page) is (lang == "en"), english
+    if lang == "zh":  # the catalogue's own words, as zh.yml gives them
+        catalogue = i18n.catalogue("zh")
+        for english in ("Link to this heading", "Color mode", "System Settings"):
+            assert catalogue[english] in page, english
 
 
 def test_a_plain_jupyter_book_build_makes_the_metadata_itself(tmp_path: Path) -> None:

@@ -374,3 +374,14 @@ def test_cite_through_the_entry_point_for_a_claim_of_the_book() -> None:
     assert all(url in result.stdout for url in [*t.book_url.values(), *t.source_url.values()])
     assert t.text["en"] in result.stdout and t.text["zh"] in result.stdout
     assert result.stdout.startswith(t.address)
+
+
+def test_a_literal_and_a_bare_unit_read_in_words(traced: dict[str, Trace]) -> None:
+    """7×24 reads with its unit, as the article writes 7×24小时; the unit `percent` named on its
+    own reads as a word, not as its code."""
+    assert traced["service_tiers.workstations.self_service"].text == {
+        "en": "7×24 hours",
+        "zh": "7×24小时",
+    }
+    assert traced["service_tiers.workstations.self_service"].value == "7×24"
+    assert traced["metrics.traffic_deaths_change.unit"].text == {"en": "percentage", "zh": "百分比"}

@@ -71,8 +71,11 @@ def _digits(magnitude: float, lang: str, unit: str | None) -> str:
         return f"{magnitude:.0f}"
     if lang == "en" and magnitude >= 1_000_000 and magnitude % 100_000 == 0:
         return f"{magnitude / 1_000_000:g} million"  # 20,000,000 → 20 million
-    # as many decimals as the value has, up to three: 1.25 hours, not 1.2; a fall of 0.04%, not 0.0%
+    # as many decimals as the value has, up to three: 1.25 hours, not 1.2; a fall of 0.04%, not
+    # 0.0%; a value that three decimals would show as 0 keeps its first significant digit
     text = f"{magnitude:,.3f}".rstrip("0").rstrip(".")
+    if text == "0" and magnitude:
+        text = f"{magnitude:.1g}" if magnitude >= 1e-4 else f"{magnitude:.1e}"
     return text.replace(",", "") if lang == "zh" and magnitude < 10_000 else text
 
 

@@ -1,0 +1,61 @@
+"""The kernels' socket folders in the shared temp dir: a build removes those of workers that no
+longer run (killed, so they could not remove their own) and nothing else there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from baicheng_report.report import execute
+from baicheng_report.report.execute import SOCKETS_PREFIX
+
+
+def _last_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # reaped: its pid names no process now
+    return child.pid
+
+
+def test_a_new_folder_sweeps_only_dead_workers_own_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = _last_pid()
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])  # exits, and is not reaped yet
+    while Path(f"/proc/{zombie.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+        time.sleep(0.02)
+    folders = {
+        "dead": tmp_path / f"{SOCKETS_PREFIX}{dead}-a",
+        "zombie": tmp_path / f"{SOCKETS_PREFIX}{zombie.pid}-b",
+        "live": tmp_path / f"{SOCKETS_PREFIX}{os.getpid()}-c",
+        "no pid": tmp_path / f"{SOCKETS_PREFIX}x{dead}-d",
+        "other user's": tmp_path / f"{SOCKETS_PREFIX}{dead}-e",
+    }
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "k.json").write_text("{}", encoding="utf-8")
+    if os.getuid() == 0:
+        os.chown(folders["other user's"], 54321, -1)
+    else:
+        folders.pop("other user's")
+    target = tmp_path / "not-ours"
+    target.mkdir()
+    (target / "keep").write_text("keep", encoding="utf-8")
+    link = tmp_path / f"{SOCKETS_PREFIX}{dead}-f"
+    link.symlink_to(target)
+
+    try:
+        made = execute._sockets_folder()
+    finally:
+        zombie.wait()
+
+    assert made.parent == tmp_path and made.name.startswith(f"{SOCKETS_PREFIX}{os.getpid()}-")
+    gone = {name for name, folder in folders.items() if not folder.exists()}
+    assert gone == {"dead", "zombie"}
+    assert link.is_symlink() and (target / "keep").read_text(encoding="utf-8") == "keep"
