@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -130,20 +131,68 @@ def test_a_table_rule_that_cannot_read_a_cell_is_a_failure_not_a_traceback(
     ]
 
 
-def test_every_rule_over_a_row_names_the_columns_it_reads() -> None:
+class _Reading(pd.DataFrame):
+    """A frame that records each of its columns a check reads (`frame["x"]`, `frame[["x", "y"]]`);
+    what it derives is a plain frame."""
+
+    _metadata = ["read"]  # noqa: RUF012 - pandas' own protocol for subclass attributes
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def __getitem__(self, key: Any) -> Any:
+        for name in key if isinstance(key, list) else [key]:
+            if isinstance(name, str) and name in self.columns:
+                self.read.add(name)
+        return super().__getitem__(key)
+
+    def iterrows(self) -> Any:  # a check that reads row by row: `row["x"]` is recorded too
+        for index, row in super().iterrows():
+            yield index, _ReadingRow(row, self.read)
+
+
+class _ReadingRow:
+    def __init__(self, row: pd.Series, read: set[str]) -> None:
+        self.row, self.read = row, read
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return self.row[key]
+
+
+def _reads(check: Any, name: str) -> set[str]:
+    frame = _Reading(br.load(name))
+    frame.read = set()
+    check(frame)
+    return set(frame.read)
+
+
+def test_every_rule_over_a_row_names_every_column_it_reads() -> None:
     """A table-wide check or table rule fails a row without naming one column: its description
-    names the columns, so its failure can show the row's cells of them (`Failure.cells`)."""
+    names each column it reads, so its failure shows the row's cells of all of them
+    (`Failure.cells`), the one that broke it among them. What it reads is recorded as it runs."""
     from baicheng_report.dataset import schemas
     from baicheng_report.dataset.registry import TABLE_NAMES
+    from baicheng_report.dataset.validation.context import Context, derive
     from baicheng_report.dataset.validation.failure import cells_named
 
-    silent = []
+    context = Context(DATA, {}, derive(DATA))
+    unnamed = {}
     for name in TABLE_NAMES:
         columns = list(schemas.MODELS[name].to_schema().columns)
         row = dict.fromkeys(columns, 1)
-        described = [(c.name, c.description or "") for c in schemas.MODELS[name].to_schema().checks]
-        described += [(rule.id, rule.description) for rule, _ in TABLE_RULES.get(name, [])]
-        silent += [
-            f"{name}: {rule}" for rule, text in described if not cells_named(text, row, columns)
+        checks = [
+            (c.description or "", c._check_fn) for c in schemas.MODELS[name].to_schema().checks
         ]
-    assert silent == []
+        checks += [
+            (rule.description, lambda f, rule=rule, fn=fn: list(fn(rule, f, context)))
+            for rule, fn in TABLE_RULES.get(name, [])
+        ]
+        for description, check in checks:
+            read = _reads(check, name)
+            assert read, f"{name}: {description}: read no column (is the recording broken?)"
+            named = {column for column, _ in cells_named(description, row, columns)}
+            if read - named:
+                unnamed[f"{name}: {description}"] = sorted(read - named)
+    assert unnamed == {}

@@ -201,8 +201,8 @@ class MetricReadings(pa.DataFrameModel):
         )
 
     @pa.dataframe_check(
-        description="relies_on_sources is what the dating phrase needs: reference_year for "
-        "今年, published_date for 目前 or 以来"
+        description="relies_on_sources is what the dating phrase (evidence) needs: "
+        "reference_year for 今年, published_date for 目前 or 以来"
     )
     def relies_on_what_the_phrase_needs(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return _holds(
@@ -214,7 +214,8 @@ class MetricReadings(pa.DataFrameModel):
         )
 
     @pa.dataframe_check(
-        description="a change without its base needs the base counts and leaves them unstated"
+        description="a change without its base (kind) has base_counts in check_needs "
+        "and in unstated"
     )
     def change_lacks_base(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return _holds(
@@ -226,7 +227,7 @@ class MetricReadings(pa.DataFrameModel):
             ],
         )
 
-    @pa.dataframe_check(description="a cumulative total leaves its start date unstated")
+    @pa.dataframe_check(description="a cumulative total (kind) has start_date in unstated")
     def total_lacks_start(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return _holds(
             df,
@@ -236,7 +237,9 @@ class MetricReadings(pa.DataFrameModel):
             ],
         )
 
-    @pa.dataframe_check(description="a count the text does not date leaves count_date unstated")
+    @pa.dataframe_check(
+        description="a count (kind) with no dating phrase (evidence) has count_date in unstated"
+    )
     def undated_count_lacks_date(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return _holds(
             df,

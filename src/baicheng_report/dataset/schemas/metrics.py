@@ -133,17 +133,22 @@ class Metrics(Evidenced):
         signed = df["unit"] == "percent"
         return signed | ((df["value"] >= 0) & (df["value"] % 1 == 0))
 
-    @pa.dataframe_check(description="value_text states value and qualifier and sits in evidence")
+    @pa.dataframe_check(
+        description="value_text states value, unit and qualifier and sits in evidence"
+    )
     def value_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.value_stated_in_evidence(df)
 
     @pa.dataframe_check(
-        description="unit agrees with the word after value_text (%, 分钟, 人次, ...)"
+        description="unit agrees with the word after value_text in evidence (%, 分钟, 人次, ...)"
     )
     def unit_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.unit_stated_in_evidence(df)
 
-    @pa.dataframe_check(description="rows sharing one evidence follow the order of its figures")
+    @pa.dataframe_check(
+        description="rows sharing one evidence list their value_text in the order of its "
+        "figures (char_start)"
+    )
     def listed_in_evidence_order(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.listed_in_evidence_order(df)
 

@@ -71,7 +71,10 @@ class NumericMentions(Evidenced):
         description="What the number counts, where the book shows it as a claim (Chinese).",
     )
 
-    @pa.dataframe_check(description="captured by a row, or excused by a reason, never both")
+    @pa.dataframe_check(
+        description="captured by a row (captured_table, captured_id), or excused by a reason, "
+        "never both"
+    )
     def captured_or_excused(cls, df: pd.DataFrame) -> pd.Series[bool]:
         captured = df["captured_table"].notna() & df["captured_id"].notna()
         return captured ^ df["reason"].notna()
@@ -80,7 +83,7 @@ class NumericMentions(Evidenced):
     def labelled_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["label_en"].isna() == df["label_zh"].isna()
 
-    @pa.dataframe_check(description="value is the number the numeral states")
+    @pa.dataframe_check(description="value is the number the numeral (evidence) states")
     def value_matches_numeral(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return pd.Series(
             [

@@ -63,7 +63,7 @@ class Quotes(Evidenced):
         description="The caveats of `note` in Chinese, so that the Chinese edition keeps them.",
     )
 
-    @pa.dataframe_check(description="a note is given in Chinese too")
+    @pa.dataframe_check(description="note and note_zh are both given or both empty")
     def note_in_both_languages(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["note"].isna() == df["note_zh"].isna()
 
@@ -71,7 +71,10 @@ class Quotes(Evidenced):
     def text_is_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return df["text_zh"] == df["evidence"]
 
-    @pa.dataframe_check(description="has_lost_chars is true exactly when □ appears")
+    @pa.dataframe_check(
+        description="has_lost_chars is true exactly when □ appears in text_zh, speaker_zh "
+        "or role_zh"
+    )
     def lost_flag_matches(cls, df: pd.DataFrame) -> pd.Series[bool]:
         fields = df[["text_zh", "speaker_zh", "role_zh"]].fillna("")
         lost = [any(LOST in str(v) for v in row) for row in fields.itertuples(index=False)]

@@ -98,7 +98,10 @@ class ResponseCases(Evidenced):
     def duration_labelled(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.labelled(df, "duration_value", "duration_label")
 
-    @pa.dataframe_check(description="a duration has value, unit and words together, in evidence")
+    @pa.dataframe_check(
+        description="duration_value, duration_unit, duration_text and duration_of are "
+        "given together, duration_text in evidence"
+    )
     def duration_stated_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.duration_stated_in_evidence(df)
 
@@ -109,6 +112,6 @@ class ResponseCases(Evidenced):
             index=df.index,
         )
 
-    @pa.dataframe_check(description="place and unit (zh) appear in evidence")
+    @pa.dataframe_check(description="place_zh and unit_zh appear in evidence")
     def words_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.words_in_evidence(df, ["place_zh", "unit_zh"])

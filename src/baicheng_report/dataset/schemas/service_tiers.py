@@ -127,12 +127,15 @@ class ServiceTiers(Evidenced):
             df, "self_service", "self_service_label"
         )
 
-    @pa.dataframe_check(description="item_count, venue_count and circle minutes appear in evidence")
+    @pa.dataframe_check(
+        description="item_count, venue_count, service_circle_minutes and self_service are "
+        "each the one number its word follows in evidence (129项, 9个, 10分钟, 7×24小时)"
+    )
     def figures_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.figures_in_evidence(
             df, ["item_count", "venue_count", "service_circle_minutes", "self_service"]
         )
 
-    @pa.dataframe_check(description="metaphor, venue and coverage (zh) appear in evidence")
+    @pa.dataframe_check(description="metaphor_zh, venue_zh and coverage_zh appear in evidence")
     def words_in_evidence(cls, df: pd.DataFrame) -> pd.Series[bool]:
         return checks.words_in_evidence(df, ["metaphor_zh", "venue_zh", "coverage_zh"])

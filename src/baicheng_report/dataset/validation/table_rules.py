@@ -50,7 +50,9 @@ for _table in (
 
 
 @table_rule(
-    "sources", "archive_matches_hash", "the archived file exists and still has its recorded SHA-256"
+    "sources",
+    "archive_matches_hash",
+    "the archived file exists and still has its recorded SHA-256 (sha256)",
 )
 def _archive(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     def ok(file: str, sha: str) -> bool:
@@ -111,7 +113,8 @@ def _attribution(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[
 @table_rule(
     "photos",
     "credit_follows_caption",
-    "the photographer credited (摄) after the caption; file_photo",
+    "photographer_zh is the one credited (摄) right after the caption (char_end); file_photo "
+    "says whether the page calls its pictures file photos (资料图片)",
     reads_text=True,
 )
 def _credit(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
@@ -130,7 +133,12 @@ def _credit(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failu
     return _failing(rule, frame, [ok(*row) for row in rows])
 
 
-@table_rule("corrections", "new_value_holds", "new_value is the value the data holds now")
+@table_rule(
+    "corrections",
+    "new_value_holds",
+    "new_value is what the data holds now at table, row_id and column (or the old_value of the "
+    "cell's next correction)",
+)
 def _corrections(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
     """Each correction's new value is what the table (or derived text, at the offset) holds, or,
     for a cell corrected again later, the old value of its next correction."""
@@ -183,7 +191,8 @@ def _holds(context: Context, table: str, row_id: str, column: str, value: str) -
 @table_rule(
     "metrics",
     "area_stated_in_sentence",
-    "area_stated is True exactly when the figure's sentence contains area_zh",
+    "area_stated is True exactly when the figure's sentence (around char_start and char_end) "
+    "contains area_zh",
     reads_text=True,
 )
 def _area_stated(rule: Rule, frame: pd.DataFrame, context: Context) -> Iterator[Failure]:
