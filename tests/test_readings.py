@@ -303,3 +303,19 @@ def test_the_chapter_shows_every_figure_in_each_edition(built_book: Path, lang: 
         assert html.escape(labels["kind"][kind]) in page, kind
     if lang == "zh":
         assert "今年以来" in page and "Changes without their base" not in page
+
+
+def test_every_dating_phrase_reads_in_english_words_too() -> None:
+    """The English edition glosses each dating phrase the data holds (今年以来, since the start of
+    this year); the Chinese edition quotes it as it stands."""
+    from baicheng_report.dataset.schemas.metric_readings import DATING_WORDS
+    from baicheng_report.report import readings_view
+
+    phrases = set(br.load("metric_readings")["evidence"].dropna())
+    assert phrases and phrases <= set(DATING_WORDS)
+    readings, metrics = br.load("metric_readings"), br.load("metrics")
+    tables = {lang: readings_view.readings_table(readings, metrics, lang) for lang in ("en", "zh")}
+    for phrase in phrases:  # the phrase marked as Chinese, its words as the page's English
+        glossed = f'<td><span lang="zh-Hans">{phrase}</span> ({DATING_WORDS[phrase]})</td>'
+        assert glossed in tables["en"]
+        assert f"{phrase} (" not in tables["zh"]

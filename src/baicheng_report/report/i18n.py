@@ -9,6 +9,7 @@ passes through `_()` (chart titles, axis labels, table headers, prose templates)
 from __future__ import annotations
 
 import ast
+import html
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -151,6 +152,20 @@ def calls_of_underscore(code: str) -> list[str]:
         and isinstance(node.args[0], ast.Constant)
         and isinstance(node.args[0].value, str)
     ]
+
+
+def marked_html(text: str, page_lang: str) -> str:
+    """`text` escaped, each run of Chinese in English text (今年以来 (since the start of this
+    year)) wrapped in a span of its language, as the prose's are (book/_ext/editions.py): a
+    screen reader switches voice for the run alone."""
+    if page_lang == "zh":
+        return html.escape(text)
+    out, cursor = [], 0
+    for run in CJK_RUN.finditer(text):
+        out.append(html.escape(text[cursor : run.start()]))
+        out.append(f'<span lang="{HTML_LANG["zh"]}">{html.escape(run.group())}</span>')
+        cursor = run.end()
+    return "".join(out) + html.escape(text[cursor:])
 
 
 def lang_attr(text: str, page_lang: str) -> str:

@@ -4,11 +4,12 @@ every figure with its reading. Every string from the data is escaped here."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
 from baicheng_report.dataset import registry
-from baicheng_report.dataset.schemas.metric_readings import items
+from baicheng_report.dataset.schemas.metric_readings import DATING_WORDS, items
 from baicheng_report.report import i18n, prose
 from baicheng_report.report.charts import header_cells, table_box
 from baicheng_report.vocabulary import render
@@ -51,6 +52,13 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
             "published_date": _("publication date"),
         },
     }
+
+
+def _dated(phrase: str, lang: str) -> str:
+    """The article's dating phrase, quoted; in English with its words: 今年以来 (since the start
+    of this year)."""
+    words = DATING_WORDS.get(phrase)
+    return f"{phrase} ({words})" if lang == "en" and words else phrase
 
 
 def listed(value: object, vocabulary: dict[str, str]) -> list[str]:
@@ -112,6 +120,10 @@ def _text(value: object) -> str:
 
 
 def _cell(text: str, lang: str) -> str:
+    """A cell in the page's language, or in another one wholly; a cell that mixes them (a
+    phrase of the article with its English words) marks each Chinese run instead."""
+    if lang != "zh" and i18n.CJK_RUN.search(text) and re.search(r"[A-Za-z]", text):
+        return f"<td>{i18n.marked_html(text, lang)}</td>"
     return f"<td{i18n.lang_attr(text, lang)}>{html.escape(text)}</td>"
 
 
@@ -139,7 +151,7 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
     rows = []
     for reading, figures in groups.items():
         r = dict(zip(READING_COLUMNS, reading, strict=True))
-        dated = r["evidence"] or _("not dated")
+        dated = _dated(r["evidence"], lang) if r["evidence"] else _("not dated")
         unstated = listed(r["unstated"], names["unstated"]) + listed(
             r["relies_on_sources"], names["relies_on_sources"]
         )

@@ -46,6 +46,13 @@ UNSTATED = [
 # The facts of `sources` a dated figure needs: its period is relative to them.
 SOURCE_FACTS = ["reference_year", "published_date"]
 THIS_YEAR, UP_TO_NOW = "今年", ("目前", "以来")  # "this year"; "to date", "since"
+# Each dating phrase of the article in English words, for the English edition, which quotes the
+# phrase and glosses it (the Chinese edition quotes it alone).
+DATING_WORDS = {
+    "今年": "this year",
+    "今年以来": "since the start of this year",
+    "截至目前": "up to now",
+}
 
 
 def _list_pattern(items: list[str]) -> str:
