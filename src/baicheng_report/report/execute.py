@@ -284,11 +284,12 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def _worker_started() -> None:
-    """Ctrl-C reaches the whole process group, and the build reports it once: a worker stops
-    its kernel and ends quietly, as it does when the build terminates it. Workers are spawned
-    with SIGINT blocked (see `_sigint_deferred`), so a Ctrl-C during their start-up waits until
-    this handler is in place rather than printing a traceback from the middle of an import."""
-    signal.signal(signal.SIGINT, _stop_worker)
+    """Ctrl-C reaches the whole process group: a worker ignores it, and the build, which gets it
+    too, stops every worker (SIGTERM: `_stop_worker` stops its kernel) and reports it once. A
+    worker that ended on the Ctrl-C itself could be seen gone before the build saw the Ctrl-C,
+    which then reported a broken pool, not the interruption. Workers are spawned with SIGINT
+    blocked (see `_sigint_deferred`): it is ignored before it is unblocked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
