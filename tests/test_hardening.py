@@ -56,11 +56,20 @@ def _edit_code(root: Path, marker: str, flag: Path | None = None) -> None:
     _edit_chapter(root, setup, f"{setup.rstrip()}  # {marker}{touch}\n")
 
 
+# Starts the build with Ctrl-C's default action, as a terminal's foreground build has it: a test
+# run started in the background (`cmd &` in a script) ignores SIGINT, and a child inherits that.
+DEFAULT_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def _start(root: Path, env: dict[str, str], capture: bool = False) -> subprocess.Popen[str]:
-    """A build in its own process group; output is discarded unless it will be read."""
+    """A build in its own process group, as a terminal runs it in the foreground; output is
+    discarded unless it will be read."""
     sink = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
-        [EXE, *build_args(root)],
+        [sys.executable, "-c", DEFAULT_SIGINT, EXE, *build_args(root)],
         stdout=sink,
         stderr=sink,
         text=True,
