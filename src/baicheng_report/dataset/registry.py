@@ -310,6 +310,14 @@ def code_words(name: str, column: str, code: str, lang: str) -> str | None:
     return None if words is None else words[lang]
 
 
+def words_of_codes(name: str, lang: str) -> dict[str, dict[str, str]]:
+    """Every code of the table's coded columns in an edition's words: column -> code -> words."""
+    return {
+        column: {code: words[lang] for code, words in by_code.items()}
+        for column, by_code in table(name).codes.items()
+    }
+
+
 def model(name: str) -> type[pa.DataFrameModel]:
     """The pandera DataFrameModel that defines a table, imported now (pandera with it)."""
     module, _, attr = table(name).model_path.rpartition(".")

@@ -20,12 +20,8 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
     who states a figure as the table registry words them; the items a list cell may hold (what
     a check needs, what the text leaves unstated), here, where the chapter lists them."""
     _ = i18n.gettext(lang)
-    codes = registry.table("metric_readings").codes
     return {
-        **{
-            column: {code: words[lang] for code, words in by_code.items()}
-            for column, by_code in codes.items()
-        },
+        **registry.words_of_codes("metric_readings", lang),
         "check_needs": {
             "base_counts": _("the counts of both periods"),
             "independent_series": _("a series kept outside the bureau"),

@@ -40,11 +40,7 @@ def _by_line(marked_text: str) -> list[str]:
 
 def _labels(lang: str) -> dict[str, dict[str, str]]:
     """Kinds and confidences of the repair log as the edition writes them (the registry's words)."""
-    codes = registry.table("source_repairs").codes
-    return {
-        column: {code: words[lang] for code, words in by_code.items()}
-        for column, by_code in codes.items()
-    }
+    return registry.words_of_codes("source_repairs", lang)
 
 
 def side_by_side(
