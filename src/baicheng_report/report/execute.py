@@ -188,8 +188,9 @@ def run_task(task: Task) -> Outcome:
     reset = nbformat.v4.new_code_cell("%reset -f")
     reset.metadata["tags"] = [RESET_TAG]
     nb.cells.insert(0, reset)
-    # In memory, not through files in a temporary folder: a worker stopped by Ctrl-C ends at
-    # once (`_stop_worker`), and such a folder would be left behind with a copy of the chapter.
+    # In memory, not through files in a temporary folder: a worker the build stops (Ctrl-C, an
+    # error) ends at once (`_stop_worker`), and such a folder would be left behind with a copy
+    # of the chapter.
     try:
         executed = papermill.execute_notebook(
             nb,
