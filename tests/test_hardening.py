@@ -92,21 +92,51 @@ def _wait_for(condition: object, build: subprocess.Popen[str], seconds: float = 
 
 
 def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
+    """Refused before anything is written; the workers and kernels it started while validating
+    (`execute.warm_up`) are stopped, and leave no folder or process behind."""
     (data_copy / "metrics.csv").write_bytes(b"")
     out = tmp_path / "site" / "html"
-    result = run_cli("build", "--data-dir", str(data_copy), "--out", str(out))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**BUILD_ENV, "TMPDIR": str(temp)}
+    result = run_cli("build", "--data-dir", str(data_copy), "--out", str(out), env=env)
     assert result.returncode == 1
     assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr
     assert not out.parent.exists()
+    assert _ours(temp) == [] and _running_in(temp) == []
+
+
+def _running_in(temp: Path) -> list[str]:
+    """Command lines of live processes that name `temp` (a kernel names its sockets there)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(temp) in command:
+            found.append(command)
+    return found
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes `pid` has spawned so far (multiprocessing's), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = stat.read_text(encoding="ascii").rpartition(")")[2].split()[1]
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):  # gone meanwhile
+            continue
+        if ppid == str(pid) and b"--multiprocessing-fork" in command:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _sigint_while_spawning(root: Path, flag: Path, env: dict[str, str]) -> None:
     build = _start(root, env, capture=True)
-    assert build.stderr is not None
-    seen = ""
-    while not seen.endswith("cached\n") and build.poll() is None:  # the workers start next
-        seen += build.stderr.readline()
-    _interrupted_cleanly(build, seen)
+    _wait_for(lambda: _workers(build.pid), build)  # a worker has started, and is starting up
+    _interrupted_cleanly(build, "")
 
 
 def _start_until_executing(

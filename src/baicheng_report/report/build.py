@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from baicheng_report.report.execute import (
     cached,
     execute,
     untranslated,
+    warm_up,
     worker_pool,
 )
 from baicheng_report.report.manifest import last_chapter_params, write_published
@@ -38,6 +40,7 @@ from baicheng_report.report.publish import (
     publish,
     writing,
 )
+from baicheng_report.report.staging import shared_assets
 from baicheng_report.report.toc import LAST_CHAPTER, chapters, prose_and_code_lines
 
 __all__ = [
@@ -80,12 +83,26 @@ def build(
     key = site_key(layout.root, data_dir, {**params, "pdf": printed, "langs": list(langs)})
     if not force and published_key(layout) == key:
         return "\n".join(filter(None, [f"up to date: {layout.out / 'index.html'}", skipped]))
-    _refuse_invalid(data_dir)
-    started = time.perf_counter()
-    with writing(layout.state):
-        prepare(layout)
-        outcomes = _execute_editions(layout, data_dir, params, langs, jobs, force, executed_only)
-        _save(layout, data_dir, outcomes, key, printed, started)
+    body = _body_tasks(layout, data_dir, params, langs)
+    with worker_pool(jobs) as pool:
+        # Workers and kernels start while the data is validated, which needs neither.
+        warm_up(pool, layout.root / "book", min(jobs, _runs(layout, body, force, executed_only)))
+        _refuse_invalid(data_dir)
+        started = time.perf_counter()
+        with writing(layout.state):
+            prepare(layout)
+            stage = layout.new_stage()
+            try:  # the staging folder is gone afterwards, whatever happened
+                with ThreadPoolExecutor(max_workers=1) as aside:
+                    # the chart bundle and the downloads, made while the chapters execute
+                    assets = aside.submit(shared_assets, layout, stage, data_dir)
+                    outcomes = _execute_editions(
+                        layout, body, data_dir, params, pool, force, executed_only
+                    )
+                pool.shutdown(wait=False)  # the workers stop while the site renders
+                _save(layout, stage, assets.result(), data_dir, outcomes, key, printed, started)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
     done = [o for lang in langs for o in outcomes[lang]]
     executed = sum(not o.cached for o in done)
     summary = (
@@ -120,6 +137,26 @@ def _tasks(layout: Layout, stems: list[str], params: dict[str, Any], shared: str
     ]
 
 
+def _body_tasks(
+    layout: Layout, data_dir: Path, params: dict[str, Any], langs: tuple[str, ...]
+) -> list[Task]:
+    """Every chapter but the last, of every edition: what the last one reports on."""
+    shared = shared_key(layout.root, data_dir)
+    body = [s for s in chapters(layout.root) if s != LAST_CHAPTER]
+    return [t for lang in langs for t in _tasks(layout, body, {**params, "lang": lang}, shared)]
+
+
+def _runs(layout: Layout, body: list[Task], force: bool, executed_only: bool) -> int:
+    """How many notebooks the build will execute, if it gets that far: every chapter of `body`
+    not in the cache (none under `executed_only`, which then refuses to build) and the last
+    chapter of each edition."""
+    todo = sum(force or cached(t) is None for t in body)
+    if executed_only and todo:
+        return 0
+    langs = {t.lang for t in body}
+    return todo + len(langs) * (LAST_CHAPTER in chapters(layout.root))
+
+
 def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list[Outcome]:
     todo = [t for t in tasks if force or cached(t) is None]
     if executed_only and todo:
@@ -138,40 +175,35 @@ def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list
 
 def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they are
     layout: Layout,
+    body: list[Task],
     data_dir: Path,
     params: dict[str, Any],
-    langs: tuple[str, ...],
-    jobs: int,
+    pool: Any,
     force: bool,
     executed_only: bool,
 ) -> dict[str, list[Outcome]]:
-    """Every chapter of every edition, in table-of-contents order per edition. One pool serves
-    all editions and both phases (the body, then the chapter that reads its manifest), so each
+    """Every chapter of every edition, in table-of-contents order per edition: the body, then
+    the chapter that reads its manifest. One pool serves all editions and both phases, so each
     worker's kernel stays warm."""
     stems = chapters(layout.root)
-    shared = shared_key(layout.root, data_dir)
-    body = [s for s in stems if s != LAST_CHAPTER]
-    outcomes: dict[str, list[Outcome]] = {lang: [] for lang in langs}
-    with worker_pool(jobs) as pool:
-        tasks = [
-            t for lang in langs for t in _tasks(layout, body, {**params, "lang": lang}, shared)
+    outcomes: dict[str, list[Outcome]] = {t.lang: [] for t in body}
+    for task, outcome in zip(body, _run(body, pool, force, executed_only), strict=True):
+        outcomes[task.lang].append(outcome)
+    if LAST_CHAPTER in stems:
+        shared = shared_key(layout.root, data_dir)
+        last = [
+            t
+            for lang in outcomes
+            for t in _tasks(
+                layout,
+                [LAST_CHAPTER],
+                last_chapter_params(layout, params, lang, data_dir, outcomes[lang]),
+                shared,
+            )
         ]
-        for task, outcome in zip(tasks, _run(tasks, pool, force, executed_only), strict=True):
+        # Never held to `executed_only`: it reports this very build's cache hits.
+        for task, outcome in zip(last, _run(last, pool, force, False), strict=True):
             outcomes[task.lang].append(outcome)
-        if LAST_CHAPTER in stems:
-            last = [
-                t
-                for lang in langs
-                for t in _tasks(
-                    layout,
-                    [LAST_CHAPTER],
-                    last_chapter_params(layout, params, lang, data_dir, outcomes[lang]),
-                    shared,
-                )
-            ]
-            # Never held to `executed_only`: it reports this very build's cache hits.
-            for task, outcome in zip(last, _run(last, pool, force, False), strict=True):
-                outcomes[task.lang].append(outcome)
     return {
         lang: sorted(found, key=lambda o: stems.index(o.stem)) for lang, found in outcomes.items()
     }
@@ -179,24 +211,21 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
 
 def _save(  # noqa: PLR0917 - what the build has made, passed on as it is
     layout: Layout,
+    stage: Path,
+    assets: Path,
     data_dir: Path,
     outcomes: dict[str, list[Outcome]],
     key: str,
     printed: bool,
     started: float,
 ) -> None:
-    """Render the site in a staging folder, write its manifests and publish it; the staging
-    folder is gone afterwards, whatever happened."""
+    """Render the site in the staging folder, write its manifests and publish it."""
     from baicheng_report.report.rendering import render_site
 
-    stage = layout.new_stage()
-    try:
-        site = render_site(layout, stage, data_dir, outcomes, printed)
-        write_published(site, data_dir, outcomes, printed, started)
-        (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
-        publish(layout, site, key)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    site = render_site(layout, stage, assets, data_dir, outcomes, printed)
+    write_published(site, data_dir, outcomes, printed, started)
+    (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
+    publish(layout, site, key)
 
 
 def default_jobs() -> int:

@@ -35,6 +35,7 @@ HIDDEN_TAGS = {"parameters", "injected-parameters"}
 SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
 SOCKETS_PREFIX = "br-kernel-"  # + the worker's pid: see `_sockets_folder`
 RESET_TAG = "br-reset"  # the first cell of every run: a clean namespace in a reused kernel
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 _KERNELS: dict[str, Any] = {}  # per worker process: the reused kernel manager, by cwd
 
 
@@ -109,12 +110,19 @@ def _kernel(cwd: Path) -> Any:
     if km is not None and run_sync(km.is_alive)():
         return km
     _discard_kernel(cwd)
-    km = AsyncKernelManager(
-        kernel_name="python3", transport="ipc", connection_file=str(_sockets_folder() / "k.json")
-    )
-    run_sync(km.start_kernel)(cwd=str(cwd))
-    _KERNELS[str(cwd)] = km
+    # Held from the folder's creation until `_stop_worker` can see it: a build stopped while its
+    # workers start their kernels (the warm-up) leaves no folder behind.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        folder = _sockets_folder()
+        km = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", connection_file=str(folder / "k.json")
+        )
+        _KERNELS[str(cwd)] = km
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     Finalize(km, _discard_kernel, args=(cwd,), exitpriority=10)
+    run_sync(km.start_kernel)(cwd=str(cwd))
     return km
 
 
@@ -176,11 +184,7 @@ def run_task(task: Task) -> Outcome:
 
     start = time.perf_counter()
     nb = jupytext.read(task.source)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     try:
         i18n.translate_notebook(nb, task.lang)
     except i18n.MissingTranslation as err:
@@ -220,6 +224,38 @@ def run_task(task: Task) -> Outcome:
     write_atomic(task.output, nbformat.writes(executed).encode("utf-8"))
     write_atomic(task.record, json.dumps({"seconds": round(seconds, 2)}).encode("utf-8"))
     return Outcome(task.stem, task.output, seconds, False)
+
+
+# What the chapters import first (`chapter` reads the data; `charts` brings Altair): imported
+# in a kernel as it starts, before any chapter is run in it.
+WARM_UP = "import baicheng_report.report.chapter, baicheng_report.report.charts"
+
+
+def warm_up(pool: ProcessPoolExecutor, cwd: Path, count: int) -> None:
+    """Start `count` workers now, each with its kernel for `cwd` and the chapters' imports done:
+    a build does this before it validates the data, which needs neither, so a small build's
+    first notebook starts seconds sooner. Nothing is read back: a warm-up that fails leaves the
+    worker's first chapter to start its kernel and report the error itself."""
+    with _sigint_deferred():  # submitting spawns the workers
+        for _ in range(count):
+            pool.submit(_warm, cwd)
+
+
+def _warm(cwd: Path) -> None:
+    import nbformat
+    import papermill
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    papermill.execute_notebook(
+        nb,
+        None,
+        kernel_name="python3",
+        cwd=str(cwd),
+        progress_bar=False,
+        log_output=False,
+        km=_kernel(cwd),
+    )
 
 
 def _source_cell(nb: Any, source: str) -> str:

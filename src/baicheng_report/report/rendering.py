@@ -13,7 +13,7 @@ from baicheng_report.report import i18n, jupyter_book_run
 from baicheng_report.report.errors import BuildError
 from baicheng_report.report.execute import Outcome
 from baicheng_report.report.publish import Layout
-from baicheng_report.report.staging import edition_config, shared_assets, stage_edition
+from baicheng_report.report.staging import edition_config, stage_edition
 
 TITLE = "Policing reform in Baicheng: a traceable report"
 
@@ -107,18 +107,22 @@ def landing_page(langs: tuple[str, ...], pdf: bool = False) -> str:
     )
 
 
-def render_site(
-    layout: Layout, stage: Path, data_dir: Path, outcomes: dict[str, list[Outcome]], pdf: bool
+def render_site(  # noqa: PLR0917 - what the build has made, passed on as it is
+    layout: Layout,
+    stage: Path,
+    assets: Path,
+    data_dir: Path,
+    outcomes: dict[str, list[Outcome]],
+    pdf: bool,
 ) -> Path:
-    """Stage and render every edition, then gather them under stage/site: <lang>/ each, and the
-    landing page."""
+    """Stage and render every edition with the `assets` they share (`staging.shared_assets`),
+    then gather them under stage/site: <lang>/ each, and the landing page."""
     from baicheng_report.publish.metadata import (
         site as metadata_site,  # pandera: only when building
     )
     from baicheng_report.report.annotations import publish as publish_for_tools
 
     langs = tuple(outcomes)
-    assets = shared_assets(layout, stage, data_dir)
     editions = [
         stage_edition(
             layout,
