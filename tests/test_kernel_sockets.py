@@ -59,3 +59,39 @@ def test_a_new_folder_sweeps_only_dead_workers_own_folders(
     gone = {name for name, folder in folders.items() if not folder.exists()}
     assert gone == {"dead", "zombie"}
     assert link.is_symlink() and (target / "keep").read_text(encoding="utf-8") == "keep"
+
+
+# A worker stopped while its kernel starts: one child already leads a group of its own (a kernel
+# launched), one does not yet (forked, before jupyter_client recorded it). Both must die.
+STOPPED_WORKER = """
+import os, signal, subprocess, sys, time
+from baicheng_report.report import execute
+signal.signal(signal.SIGTERM, execute._stop_worker)
+own = subprocess.Popen(["sleep", "60"], start_new_session=True)
+shared = subprocess.Popen(["sleep", "60"])
+print(own.pid, shared.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()
+    except OSError:
+        return False
+    return state[0] != "Z"
+
+
+def test_a_stopped_worker_kills_every_kernel_it_started_recorded_or_not() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", STOPPED_WORKER], stdout=subprocess.PIPE, text=True
+    ) as worker:
+        assert worker.stdout is not None
+        children = [int(pid) for pid in worker.stdout.readline().split()]
+        assert len(children) == 2 and all(map(_alive, children))
+        worker.terminate()
+        assert worker.wait(timeout=30) == 128 + 15
+    deadline = time.monotonic() + 10  # killed at once; reaped by init meanwhile
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, children))

@@ -332,13 +332,29 @@ def _worker_started() -> None:
 
 
 def _stop_worker(number: int, _frame: object) -> None:
-    for km in _KERNELS.values():  # kill, not shut down: no event loop may run in a handler
-        pgid = getattr(km.provisioner, "pgid", None)
-        if pgid:
-            with suppress(OSError):
-                os.killpg(pgid, signal.SIGKILL)
+    """Kill, not shut down (no event loop may run in a handler), every kernel: those recorded
+    and any child still starting, whose group jupyter_client has not recorded yet (a build
+    stopped during the warm-up). Each kernel leads a process group of its own, with whatever it
+    started. Its sockets folder goes only once it is dead: a kernel still starting would find
+    its connection file gone and print a traceback under the build's error."""
+    kernels = [getattr(km.provisioner, "pgid", None) for km in _KERNELS.values()]
+    for pid in [*filter(None, kernels), *_children()]:
+        with suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        with suppress(OSError):  # a child not yet in a group of its own
+            os.kill(pid, signal.SIGKILL)
+    for km in _KERNELS.values():
         shutil.rmtree(Path(km.connection_file).parent, ignore_errors=True)
     os._exit(128 + number)
+
+
+def _children() -> list[int]:
+    """This process's children, started by any of its threads (Linux's /proc; none elsewhere)."""
+    found: list[int] = []
+    for listing in Path("/proc/self/task").glob("*/children"):
+        with suppress(OSError, ValueError):
+            found += map(int, listing.read_text(encoding="ascii").split())
+    return found
 
 
 @contextmanager
