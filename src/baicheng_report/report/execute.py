@@ -110,17 +110,10 @@ def _kernel(cwd: Path) -> Any:
     if km is not None and run_sync(km.is_alive)():
         return km
     _discard_kernel(cwd)
-    # Held from the folder's creation until `_stop_worker` can see it: a build stopped while its
-    # workers start their kernels (the warm-up) leaves no folder behind.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
-        folder = _sockets_folder()
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", connection_file=str(folder / "k.json")
-        )
-        _KERNELS[str(cwd)] = km
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    km = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", connection_file=str(_sockets_folder() / "k.json")
+    )
+    _KERNELS[str(cwd)] = km  # before it starts: a kernel that fails to start is discarded too
     Finalize(km, _discard_kernel, args=(cwd,), exitpriority=10)
     run_sync(km.start_kernel)(cwd=str(cwd))
     return km
@@ -335,16 +328,17 @@ def _stop_worker(number: int, _frame: object) -> None:
     """Kill, not shut down (no event loop may run in a handler), every kernel: those recorded
     and any child still starting, whose group jupyter_client has not recorded yet (a build
     stopped during the warm-up). Each kernel leads a process group of its own, with whatever it
-    started. Its sockets folder goes only once it is dead: a kernel still starting would find
-    its connection file gone and print a traceback under the build's error."""
+    started. The sockets folders go only once the kernels are dead: a kernel still starting
+    would find its connection file gone and print a traceback under the build's error."""
     kernels = [getattr(km.provisioner, "pgid", None) for km in _KERNELS.values()]
     for pid in [*filter(None, kernels), *_children()]:
         with suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
         with suppress(OSError):  # a child not yet in a group of its own
             os.kill(pid, signal.SIGKILL)
-    for km in _KERNELS.values():
-        shutil.rmtree(Path(km.connection_file).parent, ignore_errors=True)
+    # by name, not by `_KERNELS`: a folder made for a kernel not yet recorded goes too
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
     os._exit(128 + number)
 
 
