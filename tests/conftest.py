@@ -79,6 +79,19 @@ def loaded_by(statement: str, names: set[str]) -> list[str]:
     return list(json.loads(out.stdout))
 
 
+def processes_naming(path: Path) -> list[str]:
+    """Command lines of live processes that name `path` (a kernel names its connection file)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        if str(path) in command:
+            found.append(command)
+    return found
+
+
 ROOT = Path(__file__).resolve().parents[1]
 # The PDF edition is printed by the browser `chromium.find` finds; every build of a copied book
 # uses the same flags, so a rebuild of an unchanged copy is a no-op.

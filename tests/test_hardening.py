@@ -29,6 +29,7 @@ from tests.conftest import (
     copy_book,
     copy_built,
     edition_site,
+    processes_naming,
     run_cli,
 )
 
@@ -103,20 +104,7 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr
     assert not out.parent.exists()
-    assert _ours(temp) == [] and _running_in(temp) == []
-
-
-def _running_in(temp: Path) -> list[str]:
-    """Command lines of live processes that name `temp` (a kernel names its sockets there)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if str(temp) in command:
-            found.append(command)
-    return found
+    assert _ours(temp) == [] and processes_naming(temp) == []
 
 
 def _workers(pid: int) -> list[int]:
@@ -133,9 +121,11 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
-def _sigint_while_spawning(root: Path, flag: Path, env: dict[str, str]) -> None:
+def _sigint_while_workers_start(root: Path, flag: Path, env: dict[str, str]) -> None:
+    """Ctrl-C as soon as a worker exists: it is still starting up (its kernel too, when it
+    gets that far), and the build is validating the data meanwhile."""
     build = _start(root, env, capture=True)
-    _wait_for(lambda: _workers(build.pid), build)  # a worker has started, and is starting up
+    _wait_for(lambda: _workers(build.pid), build)
     _interrupted_cleanly(build, "")
 
 
@@ -188,7 +178,7 @@ KILL_CELL = (
 # again, not from the cache): a SIGINT exits 130 with one line, a SIGKILL leaves debris behind, a
 # kernel killed by its own cell fails the build and names the chapter.
 STOPPED_SHORT = (
-    _sigint_while_spawning,
+    _sigint_while_workers_start,
     _sigint_while_executing,
     _sigkill_while_executing,
     _sigkill_while_rendering,

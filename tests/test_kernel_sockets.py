@@ -14,6 +14,7 @@ import pytest
 
 from baicheng_report.report import execute
 from baicheng_report.report.execute import SOCKETS_PREFIX
+from tests.conftest import processes_naming
 
 
 def _last_pid() -> int:
@@ -95,3 +96,29 @@ def test_a_stopped_worker_kills_every_kernel_it_started_recorded_or_not() -> Non
     while any(map(_alive, children)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(map(_alive, children))
+
+
+def _folders(temp: Path) -> list[Path]:
+    return list(temp.glob(f"{SOCKETS_PREFIX}*"))
+
+
+def _stopped_during_warm_up(temp: Path) -> None:
+    with execute.worker_pool(2) as pool:
+        execute.warm_up(pool, temp, 2)
+        deadline = time.monotonic() + 60
+        while not _folders(temp) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _folders(temp)
+        raise RuntimeError("stopped")
+
+
+def test_a_pool_stopped_while_its_kernels_start_leaves_no_folder_or_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build stopped during its warm-up (an invalid data directory, a Ctrl-C) leaves:
+    the pool stops as soon as a kernel's sockets folder exists, its kernel being launched."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the spawned workers' temp dir
+    with pytest.raises(RuntimeError, match="stopped"):
+        _stopped_during_warm_up(tmp_path)
+    assert _folders(tmp_path) == []
+    assert processes_naming(tmp_path) == []

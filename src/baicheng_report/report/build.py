@@ -5,7 +5,10 @@ changed (`cache_keys`), execution (`execute`), staging (`staging`), rendering an
 (`rendering`, `pdf`), the manifest (`manifest`) and the atomic swap (`publish`). This module
 runs them in order. The site is built aside in a staging folder and published by replacing the
 `_build/html` link in one rename, so a failure at any step leaves the previous site untouched.
-When no input changed since the published site, the build only hashes its inputs.
+When no input changed since the published site, the build only hashes its inputs. Where a
+stage needs nothing from the one before it, they overlap: the workers and their kernels start
+while the data is validated, and the assets every edition shares are made while the chapters
+execute.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -84,32 +87,46 @@ def build(
     if not force and published_key(layout) == key:
         return "\n".join(filter(None, [f"up to date: {layout.out / 'index.html'}", skipped]))
     body = _body_tasks(layout, data_dir, params, langs)
-    with worker_pool(jobs) as pool:
-        # Workers and kernels start while the data is validated, which needs neither.
-        warm_up(pool, layout.root / "book", min(jobs, _runs(layout, body, force, executed_only)))
-        _refuse_invalid(data_dir)
-        started = time.perf_counter()
-        with writing(layout.state):
-            prepare(layout)
-            stage = layout.new_stage()
-            try:  # the staging folder is gone afterwards, whatever happened
-                with ThreadPoolExecutor(max_workers=1) as aside:
+    runs = _runs(layout, body, force, executed_only)
+    stage = layout.new_stage()  # a name: made by the first file written into it
+    assets: Future[Path] | None = None
+    try:
+        with ThreadPoolExecutor(max_workers=1) as aside:
+            with worker_pool(min(jobs, runs) or jobs) as pool:
+                # Workers and kernels start while the data is validated, which needs neither.
+                warm_up(pool, layout.root / "book", min(jobs, runs))
+                _refuse_invalid(data_dir)
+                started = time.perf_counter()
+                with writing(layout.state):
+                    prepare(layout)
                     # the chart bundle and the downloads, made while the chapters execute
                     assets = aside.submit(shared_assets, layout, stage, data_dir)
                     outcomes = _execute_editions(
-                        layout, body, data_dir, params, pool, force, executed_only
+                        layout, body, langs, data_dir, params, pool, force, executed_only
                     )
-                pool.shutdown(wait=False)  # the workers stop while the site renders
+            with writing(layout.state):  # the workers have stopped; the site renders
                 _save(layout, stage, assets.result(), data_dir, outcomes, key, printed, started)
-            finally:
-                shutil.rmtree(stage, ignore_errors=True)
-    done = [o for lang in langs for o in outcomes[lang]]
+    finally:
+        _remove_stage(stage, assets)
+    return "\n".join(filter(None, [_summary(layout, outcomes), skipped]))
+
+
+def _summary(layout: Layout, outcomes: dict[str, list[Outcome]]) -> str:
+    done = [o for found in outcomes.values() for o in found]
     executed = sum(not o.cached for o in done)
-    summary = (
-        f"built {layout.out / 'index.html'} ({', '.join(langs)}): {executed} notebook(s) "
+    return (
+        f"built {layout.out / 'index.html'} ({', '.join(outcomes)}): {executed} notebook(s) "
         f"executed, {len(done) - executed} from cache; the build's own files are in {layout.state}"
     )
-    return "\n".join(filter(None, [summary, skipped]))
+
+
+def _remove_stage(stage: Path, assets: Future[Path] | None) -> None:
+    """The staging folder goes, whatever happened: once the thread making the assets is done
+    writing into it, if a Ctrl-C cut short the build's wait for it."""
+    if assets is None or assets.done():
+        shutil.rmtree(stage, ignore_errors=True)
+    else:
+        assets.add_done_callback(lambda _: shutil.rmtree(stage, ignore_errors=True))
 
 
 def _refuse_invalid(data_dir: Path) -> None:
@@ -147,14 +164,14 @@ def _body_tasks(
 
 
 def _runs(layout: Layout, body: list[Task], force: bool, executed_only: bool) -> int:
-    """How many notebooks the build will execute, if it gets that far: every chapter of `body`
-    not in the cache (none under `executed_only`, which then refuses to build) and the last
-    chapter of each edition."""
+    """How many notebooks the build will execute, when that is known before it starts: the
+    chapters not in the cache, then the last chapter of each edition. Zero when no chapter
+    needs to run (the last one still may, if what it reports changed) and under
+    `executed_only` (which refuses to build if one does)."""
     todo = sum(force or cached(t) is None for t in body)
-    if executed_only and todo:
+    if executed_only or not todo:
         return 0
-    langs = {t.lang for t in body}
-    return todo + len(langs) * (LAST_CHAPTER in chapters(layout.root))
+    return todo + len({t.lang for t in body}) * (LAST_CHAPTER in chapters(layout.root))
 
 
 def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list[Outcome]:
@@ -176,6 +193,7 @@ def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list
 def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they are
     layout: Layout,
     body: list[Task],
+    langs: tuple[str, ...],
     data_dir: Path,
     params: dict[str, Any],
     pool: Any,
@@ -186,7 +204,7 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
     the chapter that reads its manifest. One pool serves all editions and both phases, so each
     worker's kernel stays warm."""
     stems = chapters(layout.root)
-    outcomes: dict[str, list[Outcome]] = {t.lang: [] for t in body}
+    outcomes: dict[str, list[Outcome]] = {lang: [] for lang in langs}
     for task, outcome in zip(body, _run(body, pool, force, executed_only), strict=True):
         outcomes[task.lang].append(outcome)
     if LAST_CHAPTER in stems:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
 from baicheng_report.report.execute import Outcome
 from baicheng_report.report.pdf import PDF_LINK_EXTENSION, PDF_NAME
@@ -74,9 +75,9 @@ def shared_assets(layout: Layout, stage: Path, data_dir: Path) -> Path:
     bundle = layout.cache.parent / (
         f"{charts.BUNDLE_NAME}.{charts.versions()['vega-lite']}.{charts.BUNDLE_FORMAT}"
     )
-    if not bundle.is_file():
+    if not bundle.is_file():  # kept whole or not at all: every later build copies it
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(charts.vega_bundle(), encoding="utf-8")
+        write_atomic(bundle, charts.vega_bundle().encode("utf-8"))
     assets.mkdir(parents=True)
     shutil.copyfile(bundle, assets / charts.BUNDLE_NAME)
     # the downloads chapter's files, which the JSON-LD distribution lists too
