@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,18 @@ def loaded_by(statement: str, names: set[str]) -> list[str]:
     code = f"import json, sys; {statement}; print(json.dumps({found}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return list(json.loads(out.stdout))
+
+
+@pytest.fixture
+def short_temp() -> Iterator[Path]:
+    """A temp dir with a short path, for a build's TMPDIR: its kernels' IPC sockets are made
+    there, and a socket's path must fit in 107 bytes (pytest's own temp paths under
+    pytest-xdist do not leave room for them)."""
+    temp = Path(tempfile.mkdtemp(prefix="brt-"))
+    try:
+        yield temp
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def processes_naming(path: Path) -> list[str]:

@@ -7,11 +7,9 @@ import csv
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -92,17 +90,16 @@ def _wait_for(condition: object, build: subprocess.Popen[str], seconds: float = 
     pytest.fail("the build never reached the expected step")
 
 
-def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path) -> None:
+def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path, short_temp: Path) -> None:
     """Refused before anything is written; the workers and kernels it started while validating
     (`execute.warm_up`) are stopped, and leave no folder or process behind."""
     (data_copy / "metrics.csv").write_bytes(b"")
     out = tmp_path / "site" / "html"
-    temp = tmp_path / "temp"
-    temp.mkdir()
+    temp = short_temp
     env = {**BUILD_ENV, "TMPDIR": str(temp)}
     result = run_cli("build", "--data-dir", str(data_copy), "--out", str(out), env=env)
     assert result.returncode == 1
-    assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr
+    assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not out.parent.exists()
     assert _ours(temp) == [] and processes_naming(temp) == []
 
@@ -192,7 +189,7 @@ def _ours(temp: Path) -> list[str]:
 
 
 def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
-    small_built_book: Path, tmp_path: Path
+    small_built_book: Path, tmp_path: Path, short_temp: Path
 ) -> None:
     """One rebuild recovers from the leftovers of all of them at once (staged editions, the
     cache's half-written entries, a killed kernel's sockets folder in the temp dir), which is a
@@ -203,30 +200,27 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
     before = _site(root)
     chapter = root / "book" / "co_governance.md"
     original = chapter.read_text(encoding="utf-8")
-    temp = Path(tempfile.mkdtemp(prefix="brt-"))
+    temp = short_temp
     env = {**BUILD_ENV, "TMPDIR": str(temp)}
     left: dict[str, list[str]] = {}  # what each build left in the temp dir
-    try:
-        for way in STOPPED_SHORT:
-            flag = tmp_path / way.__name__
-            chapter.write_text(original, encoding="utf-8")
-            _edit_code(root, f"Programmes, {way.__name__}", flag)
-            way(root, flag, env)
-            assert _site(root) == before, way.__name__  # the published site is untouched
-            left[way.__name__] = _ours(temp)
-        # Workers killed while executing could not remove their kernels' sockets folders; the
-        # next build that starts a kernel does. Ctrl-C leaves nothing. (A killed build also
-        # leaves multiprocessing's own pymp-* folder: not ours.)
-        killed = left.pop(_sigkill_while_executing.__name__)
-        assert killed and all(name.startswith(SOCKETS_PREFIX) for name in killed), killed
-        assert not any(left.values()), left
+    for way in STOPPED_SHORT:
+        flag = tmp_path / way.__name__
         chapter.write_text(original, encoding="utf-8")
-        _edit_code(root, "Programmes, recovered")
-        recovered = run_cli(*build_args(root), env=env)
-        assert recovered.returncode == 0, recovered.stderr[-2000:]
-        assert _ours(temp) == []
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
+        _edit_code(root, f"Programmes, {way.__name__}", flag)
+        way(root, flag, env)
+        assert _site(root) == before, way.__name__  # the published site is untouched
+        left[way.__name__] = _ours(temp)
+    # Workers killed while executing could not remove their kernels' sockets folders; the
+    # next build that starts a kernel does. Ctrl-C leaves nothing. (A killed build also
+    # leaves multiprocessing's own pymp-* folder: not ours.)
+    killed = left.pop(_sigkill_while_executing.__name__)
+    assert killed and all(name.startswith(SOCKETS_PREFIX) for name in killed), killed
+    assert not any(left.values()), left
+    chapter.write_text(original, encoding="utf-8")
+    _edit_code(root, "Programmes, recovered")
+    recovered = run_cli(*build_args(root), env=env)
+    assert recovered.returncode == 0, recovered.stderr[-2000:]
+    assert _ours(temp) == []
     state = build_state(root)
     assert not list(state.glob(f"{STAGE_PREFIX}*"))
     assert not list((state / "cache" / "notebooks").glob(".*"))

@@ -113,12 +113,12 @@ def _stopped_during_warm_up(temp: Path) -> None:
 
 
 def test_a_pool_stopped_while_its_kernels_start_leaves_no_folder_or_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    short_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What a build stopped during its warm-up (an invalid data directory, a Ctrl-C) leaves:
     the pool stops as soon as a kernel's sockets folder exists, its kernel being launched."""
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the spawned workers' temp dir
+    monkeypatch.setenv("TMPDIR", str(short_temp))  # the spawned workers' temp dir
     with pytest.raises(RuntimeError, match="stopped"):
-        _stopped_during_warm_up(tmp_path)
-    assert _folders(tmp_path) == []
-    assert processes_naming(tmp_path) == []
+        _stopped_during_warm_up(short_temp)
+    assert _folders(short_temp) == []
+    assert processes_naming(short_temp) == []
