@@ -172,7 +172,6 @@ def run_task(task: Task) -> Outcome:
     """Execute one notebook (in a worker process); never raises for a notebook's own error."""
     import jupytext
     import nbformat
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
@@ -189,18 +188,7 @@ def run_task(task: Task) -> Outcome:
     # error) ends at once (`_stop_worker`), and such a folder would be left behind with a copy
     # of the chapter.
     try:
-        executed = papermill.execute_notebook(
-            nb,
-            None,
-            parameters=task.params,
-            kernel_name="python3",
-            cwd=str(task.cwd),
-            progress_bar=False,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            km=_kernel(task.cwd),
-        )
+        executed = _in_kernel(nb, task.cwd, task.params)
     except PapermillExecutionError as err:
         failure = f"cell {_source_cell(nb, err.source)} failed: {err.ename}: {err.evalue}"
     except Exception as err:  # a dead kernel, a timeout: the notebook did not finish
@@ -236,17 +224,26 @@ def warm_up(pool: ProcessPoolExecutor, cwd: Path, count: int) -> None:
 
 def _warm(cwd: Path) -> None:
     import nbformat
-    import papermill
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    papermill.execute_notebook(
+    _in_kernel(nb, cwd, {})
+
+
+def _in_kernel(nb: Any, cwd: Path, parameters: dict[str, Any]) -> Any:
+    """`nb` executed by papermill in this worker's kernel for `cwd`; returns the executed copy."""
+    import papermill
+
+    return papermill.execute_notebook(
         nb,
         None,
+        parameters=parameters,
         kernel_name="python3",
         cwd=str(cwd),
         progress_bar=False,
         log_output=False,
+        stdout_file=None,
+        stderr_file=None,
         km=_kernel(cwd),
     )
 
