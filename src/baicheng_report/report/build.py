@@ -168,14 +168,18 @@ def _runs(layout: Layout, body: list[Task], force: bool, executed_only: bool) ->
     chapters not in the cache, then the last chapter of each edition. Zero when no chapter
     needs to run (the last one still may, if what it reports changed) and under
     `executed_only` (which refuses to build if one does)."""
-    todo = sum(force or cached(t) is None for t in body)
+    todo = len(_to_execute(body, force))
     if executed_only or not todo:
         return 0
     return todo + len({t.lang for t in body}) * (LAST_CHAPTER in chapters(layout.root))
 
 
+def _to_execute(tasks: list[Task], force: bool) -> list[Task]:
+    return [t for t in tasks if force or cached(t) is None]
+
+
 def _run(tasks: list[Task], pool: Any, force: bool, executed_only: bool) -> list[Outcome]:
-    todo = [t for t in tasks if force or cached(t) is None]
+    todo = _to_execute(tasks, force)
     if executed_only and todo:
         labels = ", ".join(t.label for t in todo)
         raise BuildError(f"not executed yet (run `make book` first): {labels}")
