@@ -75,27 +75,19 @@ time.sleep(60)
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()
-    except OSError:
-        return False
-    return state[0] != "Z"
-
-
 def test_a_stopped_worker_kills_every_kernel_it_started_recorded_or_not() -> None:
     with subprocess.Popen(
         [sys.executable, "-c", STOPPED_WORKER], stdout=subprocess.PIPE, text=True
     ) as worker:
         assert worker.stdout is not None
         children = [int(pid) for pid in worker.stdout.readline().split()]
-        assert len(children) == 2 and all(map(_alive, children))
+        assert len(children) == 2 and all(map(execute._running, children))
         worker.terminate()
         assert worker.wait(timeout=30) == 128 + 15
     deadline = time.monotonic() + 10  # killed at once; reaped by init meanwhile
-    while any(map(_alive, children)) and time.monotonic() < deadline:
+    while any(map(execute._running, children)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_alive, children))
+    assert not any(map(execute._running, children))
 
 
 def _folders(temp: Path) -> list[Path]:
