@@ -82,9 +82,10 @@ def loaded_by(statement: str, names: set[str]) -> list[str]:
 
 @pytest.fixture
 def short_temp() -> Iterator[Path]:
-    """A temp dir with a short path, for a build's TMPDIR: its kernels' IPC sockets are made
-    there, and a socket's path must fit in 107 bytes (pytest's own temp paths under
-    pytest-xdist do not leave room for them)."""
+    """A temp dir with a short path, for a build's TMPDIR whose contents a test reads: a kernel's
+    IPC sockets folder is made in the temp dir only while a socket's path there fits in 107
+    bytes (pytest's own temp paths under pytest-xdist do not leave room; see
+    `execute._sockets_base`)."""
     temp = Path(tempfile.mkdtemp(prefix="brt-"))
     try:
         yield temp

@@ -24,8 +24,9 @@ def _last_pid() -> int:
 
 
 def test_a_new_folder_sweeps_only_dead_workers_own_folders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    short_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tmp_path = short_temp  # a temp dir too deep for a socket is not used (see below)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = _last_pid()
     zombie = subprocess.Popen([sys.executable, "-c", "pass"])  # exits, and is not reaped yet
@@ -60,6 +61,33 @@ def test_a_new_folder_sweeps_only_dead_workers_own_folders(
     gone = {name for name, folder in folders.items() if not folder.exists()}
     assert gone == {"dead", "zombie"}
     assert link.is_symlink() and (target / "keep").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_temp_dir_too_deep_for_a_socket_gives_way_to_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deep TMPDIR would put a kernel's socket paths past what a Unix socket allows: the
+    kernel could not bind, and every chapter failed with a dead kernel. Its folder goes in /tmp
+    instead, and the kernel answers there."""
+    from jupyter_core.utils import run_sync
+
+    deep = tmp_path / ("deep" * 20)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    km = execute._kernel(tmp_path)
+    folder = Path(km.connection_file).parent
+    try:
+        assert folder.parent == execute.FALLBACK_TEMP
+        assert folder.name.startswith(f"{SOCKETS_PREFIX}{os.getpid()}-")
+        client = km.client()
+        client.start_channels()
+        try:
+            run_sync(client.wait_for_ready)(timeout=60)  # raises if the kernel died
+        finally:
+            client.stop_channels()
+    finally:
+        execute._discard_kernel(tmp_path)
+    assert not folder.exists()
 
 
 # A worker stopped while its kernel starts: one child already leads a group of its own (a kernel

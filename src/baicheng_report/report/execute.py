@@ -124,12 +124,29 @@ def _sockets_folder() -> Path:
     TCP ports picked by two workers at once can collide, and a socket path must stay under about
     a hundred characters. A worker removes its folder when it stops, unless it is killed; the
     folders of workers that no longer run are removed here, so killed builds leave no trail."""
-    temp = Path(tempfile.gettempdir())
+    temp = _sockets_base()
     for folder in temp.glob(f"{SOCKETS_PREFIX}*-*"):
         pid = folder.name.removeprefix(SOCKETS_PREFIX).split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)) and _own_folder(folder):
             shutil.rmtree(folder, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-", dir=temp))
+
+
+# A Unix socket's path holds at most 107 bytes on Linux (108 with its NUL). jupyter_client names
+# a kernel's sockets <folder>/k-ipc-<n>, in a folder `tempfile.mkdtemp` names with 8 characters.
+SOCKET_PATH_MAX = 107
+FALLBACK_TEMP = Path("/tmp")  # only where the temp dir is too deep for a socket
+
+
+def _sockets_base() -> Path:
+    """The temp dir, unless a socket's path in it would be too long (a deep TMPDIR), in which
+    case /tmp, as CPython's multiprocessing does for its own sockets on macOS; the folder is
+    private (0700) either way."""
+    temp = Path(tempfile.gettempdir())
+    longest = temp / f"{SOCKETS_PREFIX}{os.getpid()}-{'x' * 8}" / "k-ipc-99999"
+    if len(os.fsencode(longest)) <= SOCKET_PATH_MAX or not FALLBACK_TEMP.is_dir():
+        return temp
+    return FALLBACK_TEMP
 
 
 def _running(pid: int) -> bool:
@@ -334,7 +351,7 @@ def _stop_worker(number: int, _frame: object) -> None:
         with suppress(OSError):  # a child not yet in a group of its own
             os.kill(pid, signal.SIGKILL)
     # by name, not by `_KERNELS`: a folder made for a kernel not yet recorded goes too
-    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}{os.getpid()}-*"):
+    for folder in _sockets_base().glob(f"{SOCKETS_PREFIX}{os.getpid()}-*"):
         shutil.rmtree(folder, ignore_errors=True)
     os._exit(128 + number)
 
