@@ -79,11 +79,15 @@ def _start(root: Path, env: dict[str, str], capture: bool = False) -> subprocess
 
 def _wait_for(condition: object, build: subprocess.Popen[str], seconds: float = 300) -> None:
     """Until `condition()`; the ceiling is generous (a loaded machine executes slowly), and a
-    build that never gets there is killed rather than left running after the test."""
+    build that never gets there is killed rather than left running after the test. A build
+    that ends first fails the test at once, with what it printed when that was kept."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():  # type: ignore[operator]
             return
+        if build.poll() is not None:
+            _, stderr = build.communicate()
+            pytest.fail(f"the build ended ({build.returncode}) first:\n{(stderr or '')[-2000:]}")
         time.sleep(0.1)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
@@ -147,6 +151,18 @@ def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
     assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
 
 
+def _sigterm_to_the_build_alone_while_executing(
+    root: Path, flag: Path, env: dict[str, str]
+) -> None:
+    """`kill <pid>`: a SIGTERM to the build, not its group, so its workers get none. The build
+    passes it on, exits 143 with one line, and leaves no worker or kernel running."""
+    build = _start_until_executing(root, flag, env, capture=True)
+    os.kill(build.pid, signal.SIGTERM)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 128 + signal.SIGTERM, stderr[-2000:]
+    assert "Traceback" not in stderr and "terminated; nothing was published" in stderr, stderr
+
+
 def _sigkill_while_executing(root: Path, flag: Path, env: dict[str, str]) -> None:
     build = _start_until_executing(root, flag, env)
     os.killpg(build.pid, signal.SIGKILL)
@@ -172,15 +188,26 @@ KILL_CELL = (
     "```{code-cell} ipython3\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n```\n\n"
 )
 # Every way a rebuild can stop short, each after its own edit of a code cell (so the chapter runs
-# again, not from the cache): a SIGINT exits 130 with one line, a SIGKILL leaves debris behind, a
-# kernel killed by its own cell fails the build and names the chapter.
+# again, not from the cache): a SIGINT exits 130 with one line, a SIGTERM to the build alone 143,
+# a SIGKILL leaves debris behind, a kernel killed by its own cell fails the build and names the
+# chapter.
 STOPPED_SHORT = (
     _sigint_while_workers_start,
     _sigint_while_executing,
+    _sigterm_to_the_build_alone_while_executing,
     _sigkill_while_executing,
     _sigkill_while_rendering,
     _kernel_killed_by_its_own_cell,
 )
+
+
+def _gone(found: Any, seconds: float = 10) -> Any:
+    """What `found()` returns once it is empty, or when `seconds` have passed: a process killed
+    as its build ends may still be on its way out (a zombie shows no command line)."""
+    deadline = time.monotonic() + seconds
+    while (left := found()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
 
 
 def _ours(temp: Path) -> list[str]:
@@ -210,6 +237,8 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
         way(root, flag, env)
         assert _site(root) == before, way.__name__  # the published site is untouched
         left[way.__name__] = _ours(temp)
+        if "sigkill" not in way.__name__:  # no kernel (each names its folder) outlives its build
+            assert _gone(lambda: processes_naming(temp)) == [], way.__name__
     # Workers killed while executing could not remove their kernels' sockets folders; the
     # next build that starts a kernel does. Ctrl-C leaves nothing. (A killed build also
     # leaves multiprocessing's own pymp-* folder: not ours.)

@@ -1,11 +1,12 @@
 """The `baicheng-report` command: parse, call the modules, print, choose the exit code.
 
 Exit codes: 0 success, 1 invalid data or a failed step, 2 usage error, 3 an optional dependency
-is not installed, 130 interrupted.
+is not installed, 130 interrupted (Ctrl-C), 143 a build terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -215,6 +216,7 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
         from baicheng_report.report.build import BuildError, OutRefused, default_jobs
         from baicheng_report.report.build import build as run_build
         from baicheng_report.report.i18n import LANGS
+        from baicheng_report.report.stopping import Terminated, sigterm_stops
     except ImportError as err:
         raise MissingDependency(
             f"the report needs its extra: pip install 'baicheng-report[report]' ({err})"
@@ -222,23 +224,27 @@ def build(  # noqa: PLR0917 - click passes every option by keyword-less position
     if not (book_dir / "_config.yml").is_file():
         raise click.UsageError(f"--book-dir {book_dir}: no _config.yml there")
     try:
-        summary = run_build(
-            book_dir,
-            _data_dir(data_dir),
-            out=out,
-            jobs=jobs or default_jobs(),
-            force=force,
-            custom_data=data_dir is not None,
-            pdf=pdf,
-            pdf_if_browser=pdf_if_browser,
-            executed_only=executed_only,
-            langs=tuple(lang for lang in LANGS if lang in langs) if langs else LANGS,
-        )
+        with sigterm_stops():
+            summary = run_build(
+                book_dir,
+                _data_dir(data_dir),
+                out=out,
+                jobs=jobs or default_jobs(),
+                force=force,
+                custom_data=data_dir is not None,
+                pdf=pdf,
+                pdf_if_browser=pdf_if_browser,
+                executed_only=executed_only,
+                langs=tuple(lang for lang in LANGS if lang in langs) if langs else LANGS,
+            )
     except OutRefused as err:
         raise click.UsageError(str(err)) from None
     except BuildError as err:
         click.echo(f"build failed; the published site is unchanged.\n{err}", err=True)
         sys.exit(1)
+    except Terminated:  # a SIGTERM to the build alone: its workers were stopped too
+        click.echo("terminated; nothing was published", err=True)
+        sys.exit(128 + signal.SIGTERM)
     click.echo(summary)
 
 

@@ -18,7 +18,6 @@ import signal
 import stat
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,6 +29,7 @@ from typing import Any
 
 from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
+from baicheng_report.report.stopping import HELD, children, signals_deferred
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
@@ -234,7 +234,7 @@ def warm_up(pool: ProcessPoolExecutor, cwd: Path, count: int) -> None:
     a build does this before it validates the data, which needs neither, so a small build's
     first notebook starts seconds sooner. Nothing is read back: a warm-up that fails leaves the
     worker's first chapter to start its kernel and report the error itself."""
-    with _sigint_deferred():  # submitting spawns the workers
+    with signals_deferred():  # submitting spawns the workers
         for _ in range(count):
             pool.submit(_warm, cwd)
 
@@ -331,11 +331,11 @@ def _worker_started() -> None:
     """Ctrl-C reaches the whole process group: a worker ignores it, and the build, which gets it
     too, stops every worker (SIGTERM: `_stop_worker` stops its kernel) and reports it once. A
     worker that ended on the Ctrl-C itself could be seen gone before the build saw the Ctrl-C,
-    which then reported a broken pool, not the interruption. Workers are spawned with SIGINT
-    blocked (see `_sigint_deferred`): it is ignored before it is unblocked."""
+    which then reported a broken pool, not the interruption. Workers are spawned with SIGINT and
+    SIGTERM blocked (`stopping.signals_deferred`): each is handled before it is unblocked."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 
 def _stop_worker(number: int, _frame: object) -> None:
@@ -345,7 +345,7 @@ def _stop_worker(number: int, _frame: object) -> None:
     started. The sockets folders go only once the kernels are dead: a kernel still starting
     would find its connection file gone and print a traceback under the build's error."""
     kernels = [getattr(km.provisioner, "pgid", None) for km in _KERNELS.values()]
-    for pid in [*filter(None, kernels), *_children()]:
+    for pid in [*filter(None, kernels), *children()]:
         with suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
         with suppress(OSError):  # a child not yet in a group of its own
@@ -354,35 +354,6 @@ def _stop_worker(number: int, _frame: object) -> None:
     for folder in _sockets_base().glob(f"{SOCKETS_PREFIX}{os.getpid()}-*"):
         shutil.rmtree(folder, ignore_errors=True)
     os._exit(128 + number)
-
-
-def _children() -> list[int]:
-    """This process's children, started by any of its threads (Linux's /proc; none elsewhere)."""
-    found: list[int] = []
-    for listing in Path("/proc/self/task").glob("*/children"):
-        with suppress(OSError, ValueError):
-            found += map(int, listing.read_text(encoding="ascii").split())
-    return found
-
-
-@contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Hold a Ctrl-C back while this (main) thread spawns workers: an interrupted spawn leaves a
-    half-started child that prints a traceback. The workers inherit the blocked mask; the build
-    sees the Ctrl-C as KeyboardInterrupt once they are started."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives KeyboardInterrupt
-        return
-    caught: list[int] = []
-    handler = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        signal.signal(signal.SIGINT, handler)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def execute(
@@ -403,7 +374,7 @@ def execute(
     done = len(outcomes)
     if todo:
         progress(f"executing {len(todo)} notebook(s); {done} cached")
-        with _sigint_deferred():  # submitting spawns the workers
+        with signals_deferred():  # submitting spawns the workers
             futures = {pool.submit(run_task, t): t for t in todo}
         for future in as_completed(futures):
             task = futures[future]

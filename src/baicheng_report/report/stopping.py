@@ -1,0 +1,84 @@
+"""How a build stops when asked to: Ctrl-C reaches its whole process group (the build and every
+worker); a SIGTERM sent to the build alone (`kill <pid>`, a supervisor, a CI runner's timeout) is
+passed on to its children, so both end the same way, with nothing left running.
+
+Only the main thread receives signals as exceptions; elsewhere these helpers do nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from types import FrameType
+
+HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+class Terminated(KeyboardInterrupt):
+    """A SIGTERM, raised in the main thread: it unwinds through the same cleanup as a Ctrl-C
+    (the workers stopped, the staging folder removed, the published site untouched)."""
+
+
+def children() -> list[int]:
+    """This process's children, started by any of its threads (Linux's /proc; none elsewhere)."""
+    found: list[int] = []
+    for listing in Path("/proc/self/task").glob("*/children"):
+        with suppress(OSError, ValueError):
+            found += map(int, listing.read_text(encoding="ascii").split())
+    return found
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def sigterm_stops() -> Iterator[None]:
+    """While the block runs, a SIGTERM is sent on to every child (a worker then kills its
+    kernel) and raised here as `Terminated`, once: a second one during the cleanup is only
+    passed on. Without this a build killed alone left its workers and their kernels running
+    with no parent."""
+    if not _in_main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def stop(number: int, _frame: FrameType | None) -> None:
+        for pid in children():
+            with suppress(OSError):
+                os.kill(pid, number)
+        if not stopping:
+            stopping.append(number)
+            raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while this (main) thread spawns workers: an interrupted spawn
+    leaves a half-started child that prints a traceback. The workers inherit the blocked mask
+    (`execute._worker_started` unblocks it once their handlers are set). A signal that came
+    meanwhile is raised again afterwards, under the handlers the block found."""
+    if not _in_main_thread():
+        yield
+        return
+    caught: list[int] = []
+    handlers = {n: signal.signal(n, lambda number, _frame: caught.append(number)) for n in HELD}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for held, handler in handlers.items():
+            signal.signal(held, handler)
+    for number in dict.fromkeys(caught):
+        signal.raise_signal(number)

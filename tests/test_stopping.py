@@ -1,0 +1,55 @@
+"""A build stopped by a signal: a SIGTERM to it alone reaches its children, and a signal that
+comes while workers are being spawned waits until they are."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# Each case runs in an interpreter of its own: it sends signals to itself.
+FORWARDED = """
+import os, signal, subprocess
+from baicheng_report.report.stopping import Terminated, sigterm_stops
+child = subprocess.Popen(["sleep", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with sigterm_stops():
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        signal.pause()  # the handler raises before this returns
+    except Terminated:
+        print("terminated", child.wait(timeout=10))
+        os.kill(os.getpid(), signal.SIGTERM)  # a second one, during the cleanup: not raised
+        print("cleaned")
+print("restored", signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+"""
+
+DEFERRED = """
+import os, signal
+from baicheng_report.report.stopping import Terminated, signals_deferred, sigterm_stops
+steps = []
+with sigterm_stops():
+    try:
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            steps.append("spawned")
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+            steps.append(f"held {set(blocked) == {signal.SIGINT, signal.SIGTERM}}")
+    except Terminated:
+        steps.append("terminated")
+print(*steps)
+"""
+
+
+def _run(script: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_sigterm_reaches_every_child_and_raises_terminated_once() -> None:
+    assert _run(FORWARDED).split() == ["terminated", "-15", "cleaned", "restored", "True"]
+
+
+def test_a_sigterm_while_workers_spawn_is_raised_after_the_spawning() -> None:
+    assert _run(DEFERRED).split() == ["spawned", "held", "True", "terminated"]
