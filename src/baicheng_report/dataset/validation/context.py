@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +25,9 @@ def derive(data_dir: Path) -> source.Derived | None:
         return None
 
 
+Record = tuple[Hashable, dict[Hashable, Any]]  # a row's index label and its cells by column
+
+
 @dataclass
 class Context:
     data_dir: Path
@@ -32,11 +37,24 @@ class Context:
     # names their cells is not judged against them
     unread: set[str] = field(default_factory=set)
     _cells: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict, repr=False)
+    _records: dict[str, list[Record]] = field(default_factory=dict, repr=False)
 
     @property
     def simplified(self) -> str:
         """The simplified text, empty when the source cannot be derived."""
         return self.derived.simplified if self.derived else ""
+
+    def records(self, table: str) -> list[Record]:
+        """Each row of a typed table with its index, made once per validation: several rules walk
+        the same rows, and a frame's rows as dicts cost more than the walk. Empty when the table
+        did not pass its own rules. Read-only: the rules share them."""
+        frame = self.frames.get(table)
+        if frame is None:
+            return []
+        if table not in self._records:
+            rows = frame.to_dict("records")
+            self._records[table] = list(zip(frame.index, rows, strict=True))
+        return self._records[table]
 
     def cells(self, table: str) -> dict[tuple[str, str], str]:
         """(row id, column) → the cell as written in the table's CSV; empty when unreadable."""

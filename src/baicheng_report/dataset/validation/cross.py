@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
 from baicheng_report.dataset import registry
-from baicheng_report.dataset.validation.context import Context
+from baicheng_report.dataset.validation.context import Context, Record
 from baicheng_report.dataset.validation.failure import Failure, line
 from baicheng_report.dataset.validation.rules import CrossCheck, Rule, cross_rule
 from baicheng_report.vocabulary import render
@@ -187,13 +188,18 @@ def _claim_labels(rule: Rule, context: Context) -> Iterator[Failure]:
     so the book never shows a number without saying what it counts."""
     from baicheng_report.vocabulary.claims import SHOWN
 
+    by_key: dict[str, dict[Any, list[Record]]] = {}  # per table, its rows by their key
     for shown in SHOWN:
-        facts, frame = registry.table(shown.table), context.frames.get(shown.table)
+        facts = registry.table(shown.table)
         base = facts.counts.get(shown.column)
-        if frame is None or base is None:
+        if base is None:
             continue  # a claim without label columns is the registry's error (a test checks)
-        rows = frame[frame[facts.key] == shown.row_id]
+        if shown.table not in by_key:
+            by_key[shown.table] = {}
+            for record in context.records(shown.table):
+                by_key[shown.table].setdefault(record[1][facts.key], []).append(record)
+        rows = by_key[shown.table].get(shown.row_id, [])
         for column in (f"{base}_{lang}" for lang in render.LANGUAGES):
-            for index, cell in rows[column].items():
-                if pd.isna(cell) or not str(cell).strip():
+            for index, cells in rows:
+                if pd.isna(cells[column]) or not str(cells[column]).strip():
                     yield rule.fail(f"{shown.table}.csv", line(index), column)

@@ -25,11 +25,8 @@ Row = dict[Hashable, Any]
 def _pairs(context: Context) -> Iterator[tuple[int | None, Row, Row]]:
     """Each reading's line, the reading and its metric (a reading of no metric is a foreign key
     failure, not these rules')."""
-    readings, metrics = context.frames.get("metric_readings"), context.frames.get("metrics")
-    if readings is None or metrics is None:
-        return
-    by_id = {m["metric_id"]: m for m in metrics.to_dict("records")}
-    for index, reading in zip(readings.index, readings.to_dict("records"), strict=True):
+    by_id = {m["metric_id"]: m for _, m in context.records("metrics")}
+    for index, reading in context.records("metric_readings") if by_id else []:
         if reading["metric_id"] in by_id:
             yield line(index), reading, by_id[reading["metric_id"]]
 
