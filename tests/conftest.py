@@ -94,15 +94,20 @@ def short_temp() -> Iterator[Path]:
 
 
 def processes_naming(path: Path) -> list[str]:
-    """Command lines of live processes that name `path` (a kernel names its connection file)."""
+    """Command lines of live processes that name `path` (a kernel names its connection file) or
+    run with it as their TMPDIR (a build's workers, which name nothing of it). Not
+    multiprocessing's resource tracker: it lives as long as the process that made the pool."""
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            command = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes().split(b"\0")
         except OSError:  # gone meanwhile
             continue
-        if str(path) in command:
-            found.append(command)
+        if b"multiprocessing.resource_tracker" in command:
+            continue
+        if os.fsencode(path) in command or b"TMPDIR=" + os.fsencode(path) in environ:
+            found.append(command.replace(b"\0", b" ").decode(errors="replace"))
     return found
 
 

@@ -118,6 +118,35 @@ def test_a_stopped_worker_kills_every_kernel_it_started_recorded_or_not() -> Non
     assert not any(map(execute._running, children))
 
 
+# A worker stopped as it starts: the SIGTERM held while it was spawned is delivered as it
+# unblocks it, and a second one comes while the handler looks up the temp dir for the first time
+# (simulated: the lookup itself sends it). The handler waited forever on the lookup's lock.
+STOPPED_AS_IT_STARTS = """
+import os, signal, tempfile
+from baicheng_report.report import execute
+first_lookup = tempfile._get_default_tempdir
+def lookup():
+    os.kill(os.getpid(), signal.SIGTERM)
+    return first_lookup()
+tempfile._get_default_tempdir, tempfile.tempdir = lookup, None
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # as it is spawned
+os.kill(os.getpid(), signal.SIGTERM)
+execute._worker_started()
+print("never stopped")
+"""
+
+
+def test_a_worker_sent_sigterm_twice_as_it_starts_exits() -> None:
+    worker = subprocess.run(
+        [sys.executable, "-c", STOPPED_AS_IT_STARTS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert worker.returncode == 128 + 15, worker.stdout + worker.stderr
+
+
 def _folders(temp: Path) -> list[Path]:
     return list(temp.glob(f"{SOCKETS_PREFIX}*"))
 

@@ -333,6 +333,9 @@ def _worker_started() -> None:
     worker that ended on the Ctrl-C itself could be seen gone before the build saw the Ctrl-C,
     which then reported a broken pool, not the interruption. Workers are spawned with SIGINT and
     SIGTERM blocked (`stopping.signals_deferred`): each is handled before it is unblocked."""
+    # The temp dir is looked up once, under a lock, which `_stop_worker` would then wait for
+    # forever if it interrupted that first lookup: it is done now, while SIGTERM is held.
+    tempfile.gettempdir()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
@@ -343,7 +346,10 @@ def _stop_worker(number: int, _frame: object) -> None:
     and any child still starting, whose group jupyter_client has not recorded yet (a build
     stopped during the warm-up). Each kernel leads a process group of its own, with whatever it
     started. The sockets folders go only once the kernels are dead: a kernel still starting
-    would find its connection file gone and print a traceback under the build's error."""
+    would find its connection file gone and print a traceback under the build's error. It
+    takes no lock (a lock the interrupted code holds would never be released), and runs once:
+    a worker may be sent SIGTERM twice, by the build and by the executor seeing it gone."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     kernels = [getattr(km.provisioner, "pgid", None) for km in _KERNELS.values()]
     for pid in [*filter(None, kernels), *children()]:
         with suppress(OSError):
