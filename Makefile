@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test check lint typecheck pytest book pdf bench package clean
+.PHONY: venv test check lint typecheck pytest quick-tests book pdf bench package clean
 
 venv: $(STAMP)
 
@@ -53,9 +53,13 @@ pytest: $(STAMP) $(NODE_STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	@$(MAKE) --no-print-directory -j3 lint typecheck pytest
 
-# The inner loop: lint, types and every test that needs no book build or browser (under a minute),
-# on every core (pytest-xdist): these tests share no built book, so each worker needs none.
-check: lint typecheck
+# The inner loop: lint, types and every test that needs no book build or browser, on every core
+# (pytest-xdist): these tests share no built book, so each worker needs none. As in `test`, lint
+# and types run beside pytest: a cold mypy alone takes half a minute of one core.
+check: $(STAMP)
+	@$(MAKE) --no-print-directory -j3 lint typecheck quick-tests
+
+quick-tests: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Both editions into _build/html, with their PDFs when a browser is found; without one the site
