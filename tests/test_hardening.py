@@ -169,6 +169,17 @@ def _sigkill_while_executing(root: Path, flag: Path, env: dict[str, str]) -> Non
     build.wait()
 
 
+def _sigkill_to_the_build_alone_while_executing(
+    root: Path, flag: Path, env: dict[str, str]
+) -> None:
+    """The build alone killed (as the OOM killer does): it cannot pass anything on, but Linux
+    tells its workers (`stopping.stopped_with`), which stop their kernels and remove their
+    sockets folders."""
+    build = _start_until_executing(root, flag, env)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+
+
 def _sigkill_while_rendering(root: Path, flag: Path, env: dict[str, str]) -> None:
     build = _start(root, env)
     state = build_state(root)
@@ -189,16 +200,19 @@ KILL_CELL = (
 )
 # Every way a rebuild can stop short, each after its own edit of a code cell (so the chapter runs
 # again, not from the cache): a SIGINT exits 130 with one line, a SIGTERM to the build alone 143,
-# a SIGKILL leaves debris behind, a kernel killed by its own cell fails the build and names the
-# chapter.
+# a SIGKILL to the build alone stops its workers all the same, a SIGKILL to the whole group
+# leaves debris behind, a kernel killed by its own cell fails the build and names the chapter.
 STOPPED_SHORT = (
     _sigint_while_workers_start,
     _sigint_while_executing,
     _sigterm_to_the_build_alone_while_executing,
     _sigkill_while_executing,
+    _sigkill_to_the_build_alone_while_executing,
     _sigkill_while_rendering,
     _kernel_killed_by_its_own_cell,
 )
+# The ways that kill the whole group at once: no process of the build can clean up after them.
+GROUP_KILLED = (_sigkill_while_executing, _sigkill_while_rendering)
 
 
 def _gone(found: Any, seconds: float = 10) -> Any:
@@ -221,7 +235,7 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
     """One rebuild recovers from the leftovers of all of them at once (staged editions, the
     cache's half-written entries, a killed kernel's sockets folder in the temp dir), which is a
     harder case than the leftovers of any one: the rebuilds share one copy of the book, and the
-    recovery is one build, not five. The builds get a temp dir of their own, to see what they
+    recovery is one build, not one per way. The builds get a temp dir of their own, to see what they
     leave in it (a short path: a kernel's socket paths are kept there)."""
     root = copy_built(small_built_book, tmp_path)
     before = _site(root)
@@ -236,9 +250,9 @@ def test_rebuilds_stopped_short_leave_the_site_and_one_build_recovers_from_all(
         _edit_code(root, f"Programmes, {way.__name__}", flag)
         way(root, flag, env)
         assert _site(root) == before, way.__name__  # the published site is untouched
-        left[way.__name__] = _ours(temp)
-        if "sigkill" not in way.__name__:  # no kernel (each names its folder) outlives its build
+        if way not in GROUP_KILLED:  # no worker or kernel outlives its build
             assert _gone(lambda: processes_naming(temp)) == [], way.__name__
+        left[way.__name__] = _ours(temp)
     # Workers killed while executing could not remove their kernels' sockets folders; the
     # next build that starts a kernel does. Ctrl-C leaves nothing. (A killed build also
     # leaves multiprocessing's own pymp-* folder: not ours.)

@@ -131,7 +131,7 @@ def lookup():
 tempfile._get_default_tempdir, tempfile.tempdir = lookup, None
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # as it is spawned
 os.kill(os.getpid(), signal.SIGTERM)
-execute._worker_started()
+execute._worker_started(os.getppid())
 print("never stopped")
 """
 

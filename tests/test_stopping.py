@@ -53,3 +53,16 @@ def test_a_sigterm_reaches_every_child_and_raises_terminated_once() -> None:
 
 def test_a_sigterm_while_workers_spawn_is_raised_after_the_spawning() -> None:
     assert _run(DEFERRED).split() == ["spawned", "held", "True", "terminated"]
+
+
+def test_a_worker_whose_build_is_already_gone_stops_at_once() -> None:
+    """The build died before the worker asked to be told (`stopped_with`): its parent is no
+    longer the build, so it stops itself."""
+    code = (
+        "import os; from baicheng_report.report.stopping import stopped_with; "
+        "stopped_with(os.getppid() + 1_000_000); print('ran on')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == -15 and "ran on" not in done.stdout, done.stderr

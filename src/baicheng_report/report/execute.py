@@ -29,7 +29,7 @@ from typing import Any
 
 from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
-from baicheng_report.report.stopping import HELD, children, signals_deferred
+from baicheng_report.report.stopping import HELD, children, signals_deferred, stopped_with
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
@@ -304,7 +304,10 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     """Worker processes for `execute`; each keeps its kernel for as long as the pool lives.
     On an error or Ctrl-C the workers are stopped at once rather than left to finish."""
     pool = ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=get_context("spawn"), initializer=_worker_started
+        max_workers=max(1, jobs),
+        mp_context=get_context("spawn"),
+        initializer=_worker_started,
+        initargs=(os.getpid(),),
     )
     try:
         yield pool
@@ -327,7 +330,7 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     pool.shutdown(wait=True)
 
 
-def _worker_started() -> None:
+def _worker_started(build: int) -> None:
     """Ctrl-C reaches the whole process group: a worker ignores it, and the build, which gets it
     too, stops every worker (SIGTERM: `_stop_worker` stops its kernel) and reports it once. A
     worker that ended on the Ctrl-C itself could be seen gone before the build saw the Ctrl-C,
@@ -338,6 +341,7 @@ def _worker_started() -> None:
     tempfile.gettempdir()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    stopped_with(build)  # a build killed alone (SIGKILL) still stops its workers
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 

@@ -1,6 +1,7 @@
 """How a build stops when asked to: Ctrl-C reaches its whole process group (the build and every
 worker); a SIGTERM sent to the build alone (`kill <pid>`, a supervisor, a CI runner's timeout) is
-passed on to its children, so both end the same way, with nothing left running.
+passed on to its children, so both end the same way, with nothing left running. A build killed
+alone (SIGKILL, which nothing can pass on) has Linux tell its workers (`stopped_with`).
 
 Only the main thread receives signals as exceptions; elsewhere these helpers do nothing.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,6 +32,24 @@ def children() -> list[int]:
         with suppress(OSError, ValueError):
             found += map(int, listing.read_text(encoding="ascii").split())
     return found
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def stopped_with(parent: int) -> None:
+    """Have Linux send this process SIGTERM when `parent` dies, by SIGKILL too, which no handler
+    sees (the OOM killer's): a worker then stops its kernel rather than run on with no parent. It
+    is sent when the thread that spawned this process ends, so `parent` must spawn from a thread
+    that lives as long as this process is needed (the build's main thread does). A parent gone
+    before the request is caught by its pid. Elsewhere than Linux, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0 and os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _in_main_thread() -> bool:
