@@ -105,7 +105,7 @@ def test_build_refuses_invalid_data(data_copy: Path, tmp_path: Path, short_temp:
     assert result.returncode == 1
     assert "metrics.csv" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not out.parent.exists()
-    assert _ours(temp) == [] and processes_naming(temp) == []
+    assert _gone(lambda: processes_naming(temp)) == [] and _ours(temp) == []
 
 
 def _workers(pid: int) -> list[int]:
@@ -144,9 +144,20 @@ def _sigint_while_executing(root: Path, flag: Path, env: dict[str, str]) -> None
     _interrupted_cleanly(_start_until_executing(root, flag, env, capture=True), "")
 
 
+def _finish(build: subprocess.Popen[str]) -> str:
+    """What the build prints to standard error until it exits; one that does not exit in two
+    minutes is killed, with its group, rather than left running after the test."""
+    try:
+        return build.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        raise
+
+
 def _interrupted_cleanly(build: subprocess.Popen[str], seen: str) -> None:
     os.killpg(build.pid, signal.SIGINT)
-    _, stderr = build.communicate(timeout=120)
+    stderr = _finish(build)
     assert build.returncode == 130, seen + stderr[-2000:]
     assert "Traceback" not in seen + stderr and "interrupted; nothing was published" in stderr
 
@@ -158,7 +169,7 @@ def _sigterm_to_the_build_alone_while_executing(
     passes it on, exits 143 with one line, and leaves no worker or kernel running."""
     build = _start_until_executing(root, flag, env, capture=True)
     os.kill(build.pid, signal.SIGTERM)
-    _, stderr = build.communicate(timeout=120)
+    stderr = _finish(build)
     assert build.returncode == 128 + signal.SIGTERM, stderr[-2000:]
     assert "Traceback" not in stderr and "terminated; nothing was published" in stderr, stderr
 
@@ -173,7 +184,7 @@ def _sigkill_to_the_build_alone_while_executing(
     root: Path, flag: Path, env: dict[str, str]
 ) -> None:
     """The build alone killed (as the OOM killer does): it cannot pass anything on, but Linux
-    tells its workers (`stopping.stopped_with`), which stop their kernels and remove their
+    tells its workers (`stopping.stop_with_parent`), which stop their kernels and remove their
     sockets folders."""
     build = _start_until_executing(root, flag, env)
     os.kill(build.pid, signal.SIGKILL)
@@ -215,7 +226,7 @@ STOPPED_SHORT = (
 GROUP_KILLED = (_sigkill_while_executing, _sigkill_while_rendering)
 
 
-def _gone(found: Any, seconds: float = 10) -> Any:
+def _gone(found: Any, seconds: float = 60) -> Any:
     """What `found()` returns once it is empty, or when `seconds` have passed: a process killed
     as its build ends may still be on its way out (a zombie shows no command line)."""
     deadline = time.monotonic() + seconds

@@ -118,10 +118,10 @@ def test_a_stopped_worker_kills_every_kernel_it_started_recorded_or_not() -> Non
     assert not any(map(execute._running, children))
 
 
-# A worker stopped as it starts: the SIGTERM held while it was spawned is delivered as it
-# unblocks it, and a second one comes while the handler looks up the temp dir for the first time
-# (simulated: the lookup itself sends it). The handler waited forever on the lookup's lock.
-STOPPED_AS_IT_STARTS = """
+# A worker's first lookup of the temp dir holds a lock; a SIGTERM during it ran the handler,
+# which looked the temp dir up too and waited on that lock forever. The lookup here sends the
+# SIGTERM itself, as the first kernel's start would look the temp dir up.
+STOPPED_DURING_FIRST_LOOKUP = """
 import os, signal, tempfile
 from baicheng_report.report import execute
 first_lookup = tempfile._get_default_tempdir
@@ -130,21 +130,44 @@ def lookup():
     return first_lookup()
 tempfile._get_default_tempdir, tempfile.tempdir = lookup, None
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # as it is spawned
-os.kill(os.getpid(), signal.SIGTERM)
 execute._worker_started(os.getppid())
+tempfile.gettempdir()
+print("never stopped")
+"""
+
+# A second SIGTERM while the handler runs (the build and the executor both send one): here the
+# handler's own look for children sends it, once.
+STOPPED_TWICE = """
+import os, signal
+from baicheng_report.report import execute
+def children():
+    print("stopping", flush=True)
+    if not getattr(children, "sent", False):
+        children.sent = True
+        os.kill(os.getpid(), signal.SIGTERM)
+    return []
+execute.children = children
+signal.signal(signal.SIGTERM, execute._stop_worker)
+os.kill(os.getpid(), signal.SIGTERM)
 print("never stopped")
 """
 
 
-def test_a_worker_sent_sigterm_twice_as_it_starts_exits() -> None:
-    worker = subprocess.run(
-        [sys.executable, "-c", STOPPED_AS_IT_STARTS],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def _worker(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
-    assert worker.returncode == 128 + 15, worker.stdout + worker.stderr
+
+
+def test_a_worker_looks_the_temp_dir_up_before_a_sigterm_can_reach_it() -> None:
+    stopped = _worker(STOPPED_DURING_FIRST_LOOKUP)  # a hang times out
+    assert stopped.returncode == 128 + 15, stopped.stdout + stopped.stderr
+
+
+def test_a_worker_sent_sigterm_again_while_stopping_stops_once() -> None:
+    stopped = _worker(STOPPED_TWICE)
+    assert stopped.returncode == 128 + 15, stopped.stderr
+    assert stopped.stdout.splitlines() == ["stopping"], stopped.stdout
 
 
 def _folders(temp: Path) -> list[Path]:

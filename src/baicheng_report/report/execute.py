@@ -29,7 +29,12 @@ from typing import Any
 
 from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
-from baicheng_report.report.stopping import HELD, children, signals_deferred, stopped_with
+from baicheng_report.report.stopping import (
+    DEFERRED_SIGNALS,
+    children,
+    signals_deferred,
+    stop_with_parent,
+)
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 SHOWN_TAG = "show-code"  # a cell whose code is the lesson (using the data): never folded away
@@ -335,14 +340,15 @@ def _worker_started(build: int) -> None:
     too, stops every worker (SIGTERM: `_stop_worker` stops its kernel) and reports it once. A
     worker that ended on the Ctrl-C itself could be seen gone before the build saw the Ctrl-C,
     which then reported a broken pool, not the interruption. Workers are spawned with SIGINT and
-    SIGTERM blocked (`stopping.signals_deferred`): each is handled before it is unblocked."""
+    SIGTERM blocked (`stopping.signals_deferred`): their handlers are set before they are
+    unblocked."""
     # The temp dir is looked up once, under a lock, which `_stop_worker` would then wait for
     # forever if it interrupted that first lookup: it is done now, while SIGTERM is held.
     tempfile.gettempdir()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
-    stopped_with(build)  # a build killed alone (SIGKILL) still stops its workers
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+    stop_with_parent(build)  # a build killed alone (SIGKILL) still stops its workers
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED_SIGNALS)
 
 
 def _stop_worker(number: int, _frame: object) -> None:

@@ -1,7 +1,7 @@
 """How a build stops when asked to: Ctrl-C reaches its whole process group (the build and every
 worker); a SIGTERM sent to the build alone (`kill <pid>`, a supervisor, a CI runner's timeout) is
 passed on to its children, so both end the same way, with nothing left running. A build killed
-alone (SIGKILL, which nothing can pass on) has Linux tell its workers (`stopped_with`).
+alone (SIGKILL, which nothing can pass on) has Linux tell its workers (`stop_with_parent`).
 
 Only the main thread receives signals as exceptions; elsewhere these helpers do nothing.
 """
@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
-HELD = (signal.SIGINT, signal.SIGTERM)
+DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Terminated(KeyboardInterrupt):
@@ -37,18 +37,21 @@ def children() -> list[int]:
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def stopped_with(parent: int) -> None:
+def stop_with_parent(parent: int) -> None:
     """Have Linux send this process SIGTERM when `parent` dies, by SIGKILL too, which no handler
     sees (the OOM killer's): a worker then stops its kernel rather than run on with no parent. It
-    is sent when the thread that spawned this process ends, so `parent` must spawn from a thread
-    that lives as long as this process is needed (the build's main thread does). A parent gone
-    before the request is caught by its pid. Elsewhere than Linux, nothing."""
+    is sent when the thread that spawned this process ends: the build's workers are spawned by
+    its main thread (ProcessPoolExecutor's `submit` spawns from the caller's thread; only with
+    `max_tasks_per_child` would its manager thread spawn replacements). A parent gone before the
+    request, or a request refused, is caught by the parent's pid. Elsewhere than Linux, nothing."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
 
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0 and os.getppid() != parent:
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    prctl.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]  # the kernel reads unsigned longs
+    prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
@@ -59,20 +62,20 @@ def _in_main_thread() -> bool:
 @contextmanager
 def sigterm_stops() -> Iterator[None]:
     """While the block runs, a SIGTERM is sent on to every child (a worker then kills its
-    kernel) and raised here as `Terminated`, once: a second one during the cleanup is only
-    passed on. Without this a build killed alone left its workers and their kernels running
-    with no parent."""
+    kernel) and raised here as `Terminated`, once, and not while a Ctrl-C unwinds the build: a
+    later one is only passed on, so the cleanup runs to its end. Without this a build killed
+    alone left its workers and their kernels running with no parent."""
     if not _in_main_thread():
         yield
         return
-    stopping: list[int] = []
+    raised: list[int] = []
 
     def stop(number: int, _frame: FrameType | None) -> None:
         for pid in children():
             with suppress(OSError):
                 os.kill(pid, number)
-        if not stopping:
-            stopping.append(number)
+        if not raised and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            raised.append(number)
             raise Terminated
 
     previous = signal.signal(signal.SIGTERM, stop)
@@ -92,13 +95,20 @@ def signals_deferred() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    handlers = {n: signal.signal(n, lambda number, _frame: caught.append(number)) for n in HELD}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+
+    def hold(number: int, _frame: FrameType | None) -> None:
+        caught.append(number)
+
+    sigint, sigterm = (signal.signal(number, hold) for number in DEFERRED_SIGNALS)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED_SIGNALS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        for held, handler in handlers.items():
-            signal.signal(held, handler)
+        # SIGTERM's handler may raise as soon as it is back; SIGINT's is put back all the same.
+        try:
+            signal.signal(signal.SIGTERM, sigterm)
+        finally:
+            signal.signal(signal.SIGINT, sigint)
     for number in dict.fromkeys(caught):
         signal.raise_signal(number)
