@@ -43,6 +43,7 @@ from baicheng_report.report.publish import (
     publish,
     writing,
 )
+from baicheng_report.report.rendering import render_site
 from baicheng_report.report.staging import shared_assets
 from baicheng_report.report.toc import LAST_CHAPTER, chapters, prose_and_code_lines
 
@@ -105,7 +106,10 @@ def build(
                         layout, body, langs, data_dir, params, pool, force, executed_only
                     )
             with writing(layout.state):  # the workers have stopped; the site renders
-                _save(layout, stage, assets.result(), data_dir, outcomes, key, printed, started)
+                site = render_site(layout, stage, assets.result(), data_dir, outcomes, printed)
+                write_published(site, data_dir, outcomes, printed, started)
+                (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
+                publish(layout, site, key)
     finally:
         _remove_stage(stage, assets)
     return "\n".join(filter(None, [_summary(layout, outcomes), skipped]))
@@ -229,25 +233,6 @@ def _execute_editions(  # noqa: PLR0917 - the build's inputs, passed on as they 
     return {
         lang: sorted(found, key=lambda o: stems.index(o.stem)) for lang, found in outcomes.items()
     }
-
-
-def _save(  # noqa: PLR0917 - what the build has made, passed on as it is
-    layout: Layout,
-    stage: Path,
-    assets: Path,
-    data_dir: Path,
-    outcomes: dict[str, list[Outcome]],
-    key: str,
-    printed: bool,
-    started: float,
-) -> None:
-    """Render the site in the staging folder, write its manifests and publish it."""
-    from baicheng_report.report.rendering import render_site
-
-    site = render_site(layout, stage, assets, data_dir, outcomes, printed)
-    write_published(site, data_dir, outcomes, printed, started)
-    (site / SITE_KEY).write_text(key + "\n", encoding="utf-8")
-    publish(layout, site, key)
 
 
 def default_jobs() -> int:
