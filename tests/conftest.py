@@ -71,6 +71,14 @@ def invoke(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["baicheng-report", *args], returncode, stdout, stderr)
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter (a case that sends signals to itself), within a minute:
+    a process that hangs fails the test."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 def loaded_by(statement: str, names: set[str]) -> list[str]:
     """Which of `names` a fresh interpreter has imported after running `statement`."""
     wanted = sorted(names)

@@ -14,7 +14,7 @@ import pytest
 
 from baicheng_report.report import execute
 from baicheng_report.report.execute import SOCKETS_PREFIX
-from tests.conftest import processes_naming
+from tests.conftest import processes_naming, run_python
 
 
 def _last_pid() -> int:
@@ -153,19 +153,13 @@ print("never stopped")
 """
 
 
-def _worker(script: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
-    )
-
-
 def test_a_worker_looks_the_temp_dir_up_before_a_sigterm_can_reach_it() -> None:
-    stopped = _worker(STOPPED_DURING_FIRST_LOOKUP)  # a hang times out
+    stopped = run_python(STOPPED_DURING_FIRST_LOOKUP)  # a hang times out
     assert stopped.returncode == 128 + 15, stopped.stdout + stopped.stderr
 
 
 def test_a_worker_sent_sigterm_again_while_stopping_stops_once() -> None:
-    stopped = _worker(STOPPED_TWICE)
+    stopped = run_python(STOPPED_TWICE)
     assert stopped.returncode == 128 + 15, stopped.stderr
     assert stopped.stdout.splitlines() == ["stopping"], stopped.stdout
 

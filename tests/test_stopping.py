@@ -3,8 +3,7 @@ comes while workers are being spawned waits until they are."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.conftest import run_python
 
 # Each case runs in an interpreter of its own: it sends signals to itself.
 FORWARDED = """
@@ -56,9 +55,7 @@ except KeyboardInterrupt as stop:
 
 
 def _run(script: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
-    )
+    done = run_python(script)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -82,7 +79,5 @@ def test_a_worker_whose_build_is_already_gone_stops_at_once() -> None:
         "import os; from baicheng_report.report.stopping import stop_with_parent; "
         "stop_with_parent(os.getppid() + 1_000_000); print('ran on')"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
+    done = run_python(code)
     assert done.returncode == -15 and "ran on" not in done.stdout, done.stderr
