@@ -196,8 +196,8 @@ def _claim_labels(rule: Rule, context: Context) -> Iterator[Failure]:
             continue  # a claim without label columns is the registry's error (a test checks)
         if shown.table not in by_key:
             by_key[shown.table] = {}
-            for record in context.records(shown.table):
-                by_key[shown.table].setdefault(record[1][facts.key], []).append(record)
+            for index, cells in context.records(shown.table):
+                by_key[shown.table].setdefault(cells[facts.key], []).append((index, cells))
         rows = by_key[shown.table].get(shown.row_id, [])
         for column in (f"{base}_{lang}" for lang in render.LANGUAGES):
             for index, cells in rows:

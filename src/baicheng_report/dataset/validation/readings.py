@@ -26,7 +26,7 @@ def _pairs(context: Context) -> Iterator[tuple[int | None, Row, Row]]:
     """Each reading's line, the reading and its metric (a reading of no metric is a foreign key
     failure, not these rules')."""
     by_id = {m["metric_id"]: m for _, m in context.records("metrics")}
-    for index, reading in context.records("metric_readings") if by_id else []:
+    for index, reading in context.records("metric_readings"):
         if reading["metric_id"] in by_id:
             yield line(index), reading, by_id[reading["metric_id"]]
 
