@@ -144,7 +144,7 @@ def serious_violations(page: Any) -> list[str]:
 
     need(AXE.is_file(), f"axe-core is not installed at {AXE} (run npm ci)")
     with contextlib.suppress(Unsettled):
-        page.wait_for_function(THEME_TAB_STOPS_SETTLED, timeout=2_000)
+        page.wait_for_function(THEME_TAB_STOPS_SETTLED, timeout=10_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
