@@ -8,9 +8,10 @@ from pathlib import Path
 
 import jupytext
 import pytest
+import sphinx_book_theme
 
 import baicheng_report as br
-from baicheng_report.report import i18n
+from baicheng_report.report import i18n, staging
 from baicheng_report.report.build import chapters
 from tests.conftest import ROOT
 
@@ -26,7 +27,7 @@ def _book_messages() -> list[str]:
         found += i18n.messages(jupytext.read(ROOT / "book" / f"{stem}.md"))
     for module in sorted(REPORT.glob("*.py")):
         found += i18n.calls_of_underscore(module.read_text(encoding="utf-8"))
-    return found
+    return [*found, *staging.THEME_WORDS]
 
 
 def _data_messages() -> set[str]:
@@ -108,3 +109,23 @@ def test_narrative_types_no_numbers(stem: str) -> None:
         for term in terms:
             bare = bare.replace(term, "")
         assert not re.search(r"\d", bare), f"{stem}: a number typed by hand in {message!r}"
+
+
+TEMPLATES = ROOT / "book" / "_templates"
+THEME = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme"
+WRAPPED = re.compile(r"\{\{ _\('([^']+)'\) \}\}")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEMPLATES.glob("*.html")))
+def test_a_theme_template_is_the_themes_own_with_its_words_through_the_catalogue(
+    name: str,
+) -> None:
+    """book/_templates overrides a file of the pinned theme only to pass its English words
+    through `_()`: with that undone it is the theme's own file (an upgrade that changes the file
+    fails here), and every word it passes is one the staged catalogue translates."""
+    header, body = (TEMPLATES / name).read_text(encoding="utf-8").split("-#}\n", 1)
+    found = re.search(r"sphinx-book-theme's (\S+) as pinned", header)
+    assert found, header
+    assert WRAPPED.sub(r"\1", body) == (THEME / found[1]).read_text(encoding="utf-8")
+    assert WRAPPED.findall(body)
+    assert set(WRAPPED.findall(body)) <= set(staging.THEME_WORDS)

@@ -61,6 +61,40 @@ def setup(app):
 """
 
 
+# A page with a section (the theme then adds the page's contents and their sidebar button) and a
+# folded code cell, as the chapters fold their plumbing.
+PAGE = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+  language: python
+---
+# A page
+
+Text.
+
+## A section
+
+```{code-cell} python3
+:tags: [hide-input]
+print("folded")
+```
+"""
+# The words Sphinx and the theme write in English whatever the edition, as the page carries them.
+THEME_WORDS = {
+    "Link to this heading": 'title="{}"',
+    "Color mode": 'title="{}"',
+    "System Settings": "{}",
+    "Toggle primary sidebar": 'title="{}"',
+    "Toggle secondary sidebar": 'title="{}"',
+    "Main": 'aria-label="{}"',
+    "Page": 'aria-label="{}"',
+}
+
+
 def _one_page_edition(tmp_path: Path, lang: str, staged: bool = True) -> tuple[str, list[str]]:
     """An edition staged as the build stages one (its configuration, with the PDF link; the
     book's extensions; the tables the Chinese search reads), one page in place of the chapters,
@@ -81,7 +115,7 @@ def _one_page_edition(tmp_path: Path, lang: str, staged: bool = True) -> tuple[s
     shutil.copytree(package_data_dir(), assets / "data", ignore=shutil.ignore_patterns("*.json"))
     edition = stage_edition(layout, tmp_path / lang, lang, [], yaml.safe_dump(config), assets)
     (edition / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
-    (edition / "book" / "index.md").write_text("# A page\n\nText.\n", encoding="utf-8")
+    (edition / "book" / "index.md").write_text(PAGE, encoding="utf-8")
     page = (jupyter_book(edition) / "html" / "book" / "index.html").read_text(encoding="utf-8")
     return page, json.loads((edition / "modules.json").read_text(encoding="utf-8"))
 
@@ -96,13 +130,16 @@ def test_an_editions_jupyter_book_process_loads_no_data_stack(lang: str, tmp_pat
     assert 'class="report-problem"' in page and PDF_NAME in page
     assert loaded == []
     # Sphinx's and the theme's own words, in the edition's language: its catalogue leaves these
-    # in English, and the staged `locales/` one gives them (heading links, the colour button)
-    for english in ("Link to this heading", "Color mode", "System Settings"):
-        assert (english in page) is (lang == "en"), english
-    if lang == "zh":  # the catalogue's own words, as zh.yml gives them
-        catalogue = i18n.catalogue("zh")
-        for english in ("Link to this heading", "Color mode", "System Settings"):
-            assert catalogue[english] in page, english
+    # in English, or the theme writes them without one; the staged `locales/` catalogue and
+    # book/_templates give them (heading links, the colour button, sidebar buttons, navigation)
+    catalogue = i18n.catalogue(lang)
+    for english, where in THEME_WORDS.items():
+        assert (where.format(english) in page) is (lang == "en"), english
+        assert where.format(catalogue.get(english, english)) in page, english
+    # a folded cell's toggle is named by the words it shows, not by myst-nb's English label
+    assert "Toggle hidden content" not in page
+    shown = catalogue.get("Show the code", "Show the code")
+    assert f'<summary>\n<p class="collapsed admonition-title">{shown}</p>' in page
 
 
 def test_a_plain_jupyter_book_build_makes_the_metadata_itself(tmp_path: Path) -> None:

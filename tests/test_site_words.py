@@ -124,3 +124,15 @@ def test_page_descriptions_keep_the_numbers_and_the_languages_spacing(
         stated = claims[claims["page"] == stem]
         shown = [t for t in stated["text_zh"] if t in text]
         assert set(stated["text_zh"]) <= set(shown), (stem, text)
+
+
+def test_no_tooltip_or_label_of_the_chinese_edition_is_english_alone(built_book: Path) -> None:
+    """What a reader hovers and a screen reader speaks, the theme's own words included (its
+    sidebar buttons and navigation: book/_templates; a folded cell's toggle: folded_cells). An
+    English text of the data inside a Chinese one (a repair's reason) is documented as such."""
+    english: dict[str, str] = {}
+    for page in sorted(edition_site(built_book, "zh").rglob("*.html")):
+        for text in _read(page).tooltips:
+            if re.search("[A-Za-z]{2,}", text) and not re.search(f"[{CJK}]", text):
+                english.setdefault(text, page.name)
+    assert english == {}

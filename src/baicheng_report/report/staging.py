@@ -42,20 +42,28 @@ def edition_config(layout: Layout, lang: str, langs: tuple[str, ...], pdf: bool)
     return str(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
+# Sphinx's and the theme's own words that their Chinese catalogues leave in English: the heading
+# links on every page, the colour-mode button, and what the theme writes without gettext, which
+# book/_templates passes through it (the sidebar buttons and the navigation's names).
+THEME_WORDS = (
+    "Link to this heading",
+    "Link to this definition",
+    "Color mode",
+    "System Settings",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Main",
+    "Page",
+)
+
+
 def theme_catalogue(lang: str) -> str | None:
-    """Sphinx's and the theme's own words that their Chinese catalogues leave in English (the
-    heading links on every page, the colour-mode button), as a `locales/` catalogue Sphinx reads
-    before its own; None for the source language."""
+    """THEME_WORDS in the edition's language, as a `locales/` catalogue Sphinx reads before its
+    own; None for the source language."""
     if lang == i18n.SOURCE_LANG:
         return None
     _ = i18n.gettext(lang)
-    words = {
-        "Link to this heading": _("Link to this heading"),
-        "Link to this definition": _("Link to this definition"),
-        "Color mode": _("Color mode"),
-        "System Settings": _("System Settings"),
-    }
-    entries = "".join(f"\nmsgid {_po(k)}\nmsgstr {_po(v)}\n" for k, v in words.items())
+    entries = "".join(f"\nmsgid {_po(k)}\nmsgstr {_po(_(k))}\n" for k in THEME_WORDS)
     return 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries
 
 
@@ -103,6 +111,7 @@ def stage_edition(  # noqa: PLR0917 - what an edition is made of, passed on as i
     static = edition / "book" / "_static"
     shutil.copytree(layout.root / "book" / "_static", static)
     shutil.copytree(assets, static, dirs_exist_ok=True)
+    shutil.copytree(layout.root / "book" / "_templates", edition / "book" / "_templates")
     shutil.copytree(
         layout.root / "book" / "_ext",
         edition / "book" / "_ext",
