@@ -79,9 +79,14 @@ def published_key(layout: Layout) -> str | None:
     return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
 
 
+# The book's own assets, theme templates and Sphinx extensions: they shape every page (each is
+# staged into every edition: `staging.stage_edition`).
+BOOK_FOLDERS = ("_static", "_templates", "_ext")
+
+
 def _static_files(root: Path) -> list[Path]:
-    """The book's own assets and Sphinx extensions: they shape every page."""
-    found = [p for folder in ("_static", "_ext") for p in (root / "book" / folder).rglob("*")]
+    """Every file of BOOK_FOLDERS."""
+    found = [p for folder in BOOK_FOLDERS for p in (root / "book" / folder).rglob("*")]
     return sorted(p for p in found if p.is_file() and "__pycache__" not in p.parts)
 
 
