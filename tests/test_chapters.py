@@ -271,6 +271,21 @@ def test_the_repair_log_reads_in_the_editions_words_and_punctuation() -> None:
     titles = re.findall(r'<mark class="repair [^"]*" title="([^"]*)"', side)
     assert titles and all(re.match(r"[^,，:：]+，[^,，:：]+：", t) for t in titles), titles[:3]
     assert "字节丢失，无法补出：" in side
+    # and says why in Chinese: no English word is left (GBK is a name; a byte's hex code and a
+    # pinyin syllable are no words), in the tooltips and in the table
+    english = re.compile(r"\b(?!GBK\b)[A-Za-z]{2,}\b")
+    assert [t for t in titles if english.search(t)] == []
+    assert english.findall(re.sub(r"<[^>]+>", "", table)) == []
+    # a pinyin annotation shows itself removed, in any edition's words around it
+    english_side = source_view.side_by_side(
+        texts["raw"], texts["clean"], texts["simplified"], repairs, lang="en"
+    )
+    first = repairs.iloc[0]
+    annotated = texts["raw"][int(first["raw_start"]) - 1]
+    assert annotated in first["note"]  # the character the repair log names
+    removed = f"{annotated}{first['raw_span']} → {annotated}"
+    assert f'title="pinyin annotation, exact: {removed}"' in english_side
+    assert f'title="删除拼音夹注，确定：{removed}"' in side
 
 
 # --- the data dictionary in each edition ---------------------------------------------------------

@@ -30,10 +30,23 @@ def _book_messages() -> list[str]:
     return [*found, *staging.THEME_WORDS]
 
 
+def _repair_reasons() -> set[str]:
+    """The reasons of the repairs the source chapter lists, which the Chinese edition shows
+    (source_view._why); a pinyin annotation shows itself removed, with no words."""
+    repairs = br.load("source_repairs")
+    return {i18n.normalize(n) for n in repairs.loc[repairs["kind"] != "pinyin_annotation", "note"]}
+
+
 def _data_messages() -> set[str]:
     """Values from the data that the catalogue translates when it can (see overview.md)."""
     unstated = br.load("sources")["unstated"].iloc[0]
-    return {i18n.normalize(item) for item in unstated.split(";")}
+    return {i18n.normalize(item) for item in unstated.split(";")} | _repair_reasons()
+
+
+def test_every_repair_reason_shown_has_a_chinese_entry() -> None:
+    reasons = _repair_reasons()
+    assert len(reasons) > 1
+    assert [r for r in reasons if r not in i18n.catalogue("zh")] == []
 
 
 def test_every_message_of_the_book_has_a_chinese_entry() -> None:

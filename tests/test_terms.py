@@ -23,6 +23,13 @@ PARAPHRASES: dict[str, str] = {
     "每个": "corrections.reason_zh quotes the word the 0.1.0 definition added",
     "做生意": "the reading of a lost word: only 生 is inferred, from one surviving byte",
     "著": "corrections.reason_zh names the traditional character that the text no longer has",
+    # the repairs' reasons name the garbled characters of the text as received, and a candidate
+    # reading of a lost one (zh.yml, source_repairs.note)
+    "錾": "a garbled character of the raw text, re-decoded away",
+    "睌": "a garbled character of the raw text, re-decoded away",
+    "痪": "a garbled character of the raw text, re-decoded away",
+    "晶": "a garbled character of the raw text, re-decoded away",
+    "交巡警支队": "the reading of a lost character: 支 fits one surviving byte, not restored",
 }
 # Readings of what pypinyin leaves as it is (digits, signs, Latin letters, punctuation).
 NON_HAN_READINGS = {"1+N": "yījiāN", "+": "jiā", "10": "shí", "30": "sānshí", "、": ","}

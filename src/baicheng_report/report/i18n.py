@@ -168,6 +168,14 @@ def marked_html(text: str, page_lang: str) -> str:
     return "".join(out) + html.escape(text[cursor:])
 
 
+def table_cell(text: str, page_lang: str) -> str:
+    """`text` as a table cell: in the page's language, or marked as another one wholly; a cell
+    that mixes them (a phrase of the article with its English words) marks each Chinese run."""
+    if page_lang != "zh" and CJK_RUN.search(text) and re.search(r"[A-Za-z]", text):
+        return f"<td>{marked_html(text, page_lang)}</td>"
+    return f"<td{lang_attr(text, page_lang)}>{html.escape(text)}</td>"
+
+
 def lang_attr(text: str, page_lang: str) -> str:
     """` lang="…"` for text in another language than its page's, else empty."""
     if page_lang != "zh" and _CJK.search(text):

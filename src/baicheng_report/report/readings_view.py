@@ -4,7 +4,6 @@ every figure with its reading. Every string from the data is escaped here."""
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
@@ -115,14 +114,6 @@ def _text(value: object) -> str:
     return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
 
 
-def _cell(text: str, lang: str) -> str:
-    """A cell in the page's language, or in another one wholly; a cell that mixes them (a
-    phrase of the article with its English words) marks each Chinese run instead."""
-    if lang != "zh" and i18n.CJK_RUN.search(text) and re.search(r"[A-Za-z]", text):
-        return f"<td>{i18n.marked_html(text, lang)}</td>"
-    return f"<td{i18n.lang_attr(text, lang)}>{html.escape(text)}</td>"
-
-
 READING_COLUMNS = ["kind", "stated_by", "evidence", "check_needs", "unstated", "relies_on_sources"]
 
 
@@ -153,11 +144,11 @@ def readings_table(readings: pd.DataFrame, metrics: pd.DataFrame, lang: str = "e
         )
         rows.append(
             f'<tr><td><ul class="figures">{"".join(figures)}</ul></td>'
-            + _cell(names["kind"][r["kind"]], lang)
-            + _cell(names["stated_by"][r["stated_by"]], lang)
-            + _cell(dated, lang)
-            + _cell(join.join(listed(r["check_needs"], names["check_needs"])), lang)
-            + _cell(join.join(unstated), lang)
+            + i18n.table_cell(names["kind"][r["kind"]], lang)
+            + i18n.table_cell(names["stated_by"][r["stated_by"]], lang)
+            + i18n.table_cell(dated, lang)
+            + i18n.table_cell(join.join(listed(r["check_needs"], names["check_needs"])), lang)
+            + i18n.table_cell(join.join(unstated), lang)
             + "</tr>"
         )
     head = [

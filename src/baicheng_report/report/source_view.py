@@ -55,7 +55,7 @@ def side_by_side(
         title = _("{kind}, {confidence}: {note}").format(
             kind=label["kind"][r["kind"]],
             confidence=label["confidence"][r["confidence"]],
-            note=r["note"],
+            note=_removed(raw, r) if r["kind"] == "pinyin_annotation" else _why(r, lang),
         )
         raw_spans.append((int(r["raw_start"]), int(r["raw_end"]), css, title))
         if r["kind"] != "pinyin_annotation":
@@ -78,13 +78,25 @@ def side_by_side(
     )
 
 
+def _removed(raw: str, r: Mapping[Hashable, Any]) -> str:
+    """A pinyin annotation shown removed, in any language: 區(qū) → 區."""
+    annotated = raw[int(r["raw_start"]) - 1]
+    return f"{annotated}{r['raw_span']} → {annotated}"
+
+
+def _why(r: Mapping[Hashable, Any], lang: str) -> str:
+    """A repair's reason in the edition's language: the note is the repair code's own English,
+    which the catalogue translates (a test holds it to every note of the data); a note it lacks
+    stays English."""
+    return i18n.translate(str(r["note"]), lang, default=str(r["note"]))
+
+
 def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
     """The repairs other than pinyin removal, with kind, confidence and reason."""
     _ = gettext(lang)
     shown = repairs[repairs["kind"] != "pinyin_annotation"]
     label = _labels(lang)
-    note_lang = i18n.lang_attr("note", lang)  # the notes are the repair code's own English
-    rows = "".join(_repair_row(r, label, note_lang) for r in shown.to_dict(orient="records"))
+    rows = "".join(_repair_row(r, label, lang) for r in shown.to_dict(orient="records"))
     head = [_("Id"), _("Raw"), _("Repaired"), _("Kind"), _("Confidence"), _("Why")]
     return table_box(
         '<table class="repairs"><caption>'
@@ -94,7 +106,7 @@ def repair_table(repairs: pd.DataFrame, lang: str = "en") -> str:
 
 
 def _repair_row(
-    r: Mapping[Hashable, Any], label: Mapping[str, Mapping[str, str]], note_lang: str
+    r: Mapping[Hashable, Any], label: Mapping[str, Mapping[str, str]], lang: str
 ) -> str:
     replacement = r["replacement"] if isinstance(r["replacement"], str) else ""
     css = f"repair {r['kind']} {r['confidence']}"
@@ -102,7 +114,8 @@ def _repair_row(
         f"<tr><td>{html.escape(str(r['repair_id']))}</td>"
         f'<td lang="zh-Hant"><mark class="{css}">{html.escape(str(r["raw_span"]))}</mark></td>'
         f'<td lang="zh-Hant">{html.escape(replacement)}</td><td>{label["kind"][r["kind"]]}</td>'
-        f"<td>{label['confidence'][r['confidence']]}</td><td{note_lang}>{html.escape(str(r['note']))}</td></tr>"
+        f"<td>{label['confidence'][r['confidence']]}</td>"
+        f"{i18n.table_cell(_why(r, lang), lang)}</tr>"
     )
 
 
