@@ -269,8 +269,9 @@ def test_the_repair_log_reads_in_the_editions_words_and_punctuation() -> None:
         texts["raw"], texts["clean"], texts["simplified"], repairs, lang="zh"
     )
     titles = re.findall(r'<mark class="repair [^"]*" title="([^"]*)"', side)
-    assert titles and all(re.match(r"[^,，:：]+，[^,，:：]+：", t) for t in titles), titles[:3]
-    assert "字节丢失，无法补出：" in side
+    worded = re.compile(r"[^,，:：（）]+（[^,，:：（）]+）：")  # kind (confidence): why
+    assert titles and all(worded.match(t) for t in titles), titles[:3]
+    assert "字节丢失（无法补出）：" in side
     # and says why in Chinese: no English word is left (GBK is a name; a byte's hex code and a
     # pinyin syllable are no words), in the tooltips and in the table
     english = re.compile(r"\b(?!GBK\b)[A-Za-z]{2,}\b")
@@ -285,7 +286,7 @@ def test_the_repair_log_reads_in_the_editions_words_and_punctuation() -> None:
     assert annotated in first["note"]  # the character the repair log names
     removed = f"{annotated}{first['raw_span']} → {annotated}"
     assert f'title="pinyin annotation, exact: {removed}"' in english_side
-    assert f'title="删除拼音夹注，确定：{removed}"' in side
+    assert f'title="删除拼音夹注（确定）：{removed}"' in side
 
 
 # --- the data dictionary in each edition ---------------------------------------------------------

@@ -30,6 +30,7 @@ PARAPHRASES: dict[str, str] = {
     "痪": "a garbled character of the raw text, re-decoded away",
     "晶": "a garbled character of the raw text, re-decoded away",
     "交巡警支队": "the reading of a lost character: 支 fits one surviving byte, not restored",
+    "數": "a byte-level name: the bytes fit 數 (0x94B5), which the simplified text writes 数",
 }
 # Readings of what pypinyin leaves as it is (digits, signs, Latin letters, punctuation).
 NON_HAN_READINGS = {"1+N": "yījiāN", "+": "jiā", "10": "shí", "30": "sānshí", "、": ","}
