@@ -20,8 +20,10 @@ from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.report import chromium
 
 # Where PYTHONDONTWRITEBYTECODE is set, pytest rewrites every test module's asserts again in each
-# process: about 4 s of a worker's 9 s collection. The rewritten modules (imported after this
-# file) are kept in tests/__pycache__ instead; child processes keep the environment's setting.
+# process: about 4 s of a worker's 9 s collection. This pytest process now writes bytecode for
+# what it imports after this file: the rewritten test modules (tests/__pycache__) and any module
+# not compiled yet (book/_ext's, which the site key, staging and copy_book skip as __pycache__).
+# The builds and commands the tests start keep the environment's setting.
 sys.dont_write_bytecode = False
 
 
@@ -122,6 +124,18 @@ def processes_naming(path: Path) -> list[str]:
         if os.fsencode(path) in command or b"TMPDIR=" + os.fsencode(path) in environ:
             found.append(command.replace(b"\0", b" ").decode(errors="replace"))
     return found
+
+
+# What is no English word in a Chinese text: GBK (a name), a byte's hex code (0xBE) and a pinyin
+# syllable in brackets, (zhèn) or （shù）.
+NOT_WORDS = re.compile(r"GBK|0x[0-9A-Fa-f]+|[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]")
+# Two or more Latin letters: \b would miss a word that touches a Chinese character (尾字节trail).
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+
+
+def english_words(chinese: str) -> list[str]:
+    """The English words left in a Chinese text."""
+    return ENGLISH_WORD.findall(NOT_WORDS.sub(" ", chinese))
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ from baicheng_report.report import (
 from baicheng_report.report.build import chapters, prose_and_code_lines
 from baicheng_report.vocabulary import render
 from baicheng_report.vocabulary.claims import SHOWN, Shown, claim_id
-from tests.conftest import ROOT
+from tests.conftest import ROOT, english_words
 
 GLUE = re.compile(r"\{glue\}`([^`]+)`")
 STEMS = chapters(ROOT)
@@ -272,21 +272,24 @@ def test_the_repair_log_reads_in_the_editions_words_and_punctuation() -> None:
     worded = re.compile(r"[^,，:：（）]+（[^,，:：（）]+）：")  # kind (confidence): why
     assert titles and all(worded.match(t) for t in titles), titles[:3]
     assert "字节丢失（无法补出）：" in side
-    # and says why in Chinese: no English word is left (GBK is a name; a byte's hex code and a
-    # pinyin syllable are no words), in the tooltips and in the table
-    english = re.compile(r"\b(?!GBK\b)[A-Za-z]{2,}\b")
-    assert [t for t in titles if english.search(t)] == []
-    assert english.findall(re.sub(r"<[^>]+>", "", table)) == []
-    # a pinyin annotation shows itself removed, in any edition's words around it
+    # and says why in Chinese: no English word is left, in the tooltips and in the table
+    assert [t for t in titles if english_words(t)] == []
+    reasons = re.findall(r"<td[^>]*>([^<]*)</td></tr>", table)  # each row's last cell: why
+    assert len(reasons) == (repairs["kind"] != "pinyin_annotation").sum()
+    assert [r for r in reasons if english_words(html.unescape(r))] == []
+    # each pinyin annotation shows itself removed, from the character the repair log names, in
+    # either edition's words around it
     english_side = source_view.side_by_side(
         texts["raw"], texts["clean"], texts["simplified"], repairs, lang="en"
     )
-    first = repairs.iloc[0]
-    annotated = texts["raw"][int(first["raw_start"]) - 1]
-    assert annotated in first["note"]  # the character the repair log names
-    removed = f"{annotated}{first['raw_span']} → {annotated}"
-    assert f'title="pinyin annotation, exact: {removed}"' in english_side
-    assert f'title="删除拼音夹注（确定）：{removed}"' in side
+    pinyin = repairs[repairs["kind"] == "pinyin_annotation"]
+    assert len(pinyin) > 1
+    for note, span in zip(pinyin["note"], pinyin["raw_span"], strict=True):
+        named = re.fullmatch(r"pinyin annotation of (.) removed", note)
+        assert named, note
+        removed = f"{named[1]}{span} → {named[1]}"
+        assert f'title="pinyin annotation, exact: {removed}"' in english_side
+        assert f'title="删除拼音夹注（确定）：{removed}"' in side
 
 
 # --- the data dictionary in each edition ---------------------------------------------------------

@@ -83,8 +83,9 @@ Text.
 print("folded")
 ```
 """
-# The words Sphinx and the theme write in English whatever the edition, as the page carries them.
-THEME_WORDS = {
+# The words Sphinx and the theme write in English whatever the edition, as this page carries
+# them (staging.THEME_WORDS less "Link to this definition": the page defines no term).
+PAGE_WORDS = {
     "Link to this heading": 'title="{}"',
     "Color mode": 'title="{}"',
     "System Settings": "{}",
@@ -133,7 +134,7 @@ def test_an_editions_jupyter_book_process_loads_no_data_stack(lang: str, tmp_pat
     # in English, or the theme writes them without one; the staged `locales/` catalogue and
     # book/_templates give them (heading links, the colour button, sidebar buttons, navigation)
     catalogue = i18n.catalogue(lang)
-    for english, where in THEME_WORDS.items():
+    for english, where in PAGE_WORDS.items():
         assert (where.format(english) in page) is (lang == "en"), english
         assert where.format(catalogue.get(english, english)) in page, english
     # a folded cell's toggle is named by the words it shows, not by myst-nb's English label

@@ -15,7 +15,7 @@ import baicheng_report as br
 from baicheng_report.dataset import registry
 from baicheng_report.dataset.paths import package_data_dir
 from baicheng_report.report.build import chapters
-from tests.conftest import EDITIONS, ROOT, edition_site
+from tests.conftest import EDITIONS, ROOT, edition_site, english_words
 
 pytestmark = pytest.mark.slow
 VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"}
@@ -126,18 +126,13 @@ def test_page_descriptions_keep_the_numbers_and_the_languages_spacing(
         assert set(stated["text_zh"]) <= set(shown), (stem, text)
 
 
-# Two English words in a row (a byte's hex code, 0xBE, and a pinyin syllable are no words)
-ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}\b\W+\b[A-Za-z]{2,}\b")
-
-
 def test_no_tooltip_or_label_of_the_chinese_edition_is_in_english(built_book: Path) -> None:
     """What a reader hovers and a screen reader speaks, the theme's own words included (its
     sidebar buttons and navigation: book/_templates; a folded cell's toggle: folded_cells) and
-    the repairs' reasons (zh.yml): no English word alone, and no run of them in Chinese."""
+    the repairs' reasons (zh.yml): not one English word (conftest.english_words)."""
     english: dict[str, str] = {}
     for page in sorted(edition_site(built_book, "zh").rglob("*.html")):
         for text in _read(page).tooltips:
-            alone = re.search("[A-Za-z]{2,}", text) and not re.search(f"[{CJK}]", text)
-            if alone or ENGLISH_RUN.search(text):
+            if english_words(text):
                 english.setdefault(text, page.name)
     assert english == {}

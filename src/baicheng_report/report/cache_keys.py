@@ -63,7 +63,9 @@ def site_key(root: Path, data_dir: Path, params: dict[str, Any]) -> str:
     stems = chapters(root)  # first: it names what is missing or unfollowable in the book
     parts = [(root / name).read_bytes() for name in BOOK_FILES]
     parts += [(root / "book" / f"{stem}.md").read_bytes() for stem in stems]
-    parts += [p.relative_to(root).as_posix().encode() + p.read_bytes() for p in _static_files(root)]
+    parts += [
+        p.relative_to(root).as_posix().encode() + p.read_bytes() for p in _book_folder_files(root)
+    ]
     parts += [
         data_digest(data_dir).encode(),
         code_digest().encode(),
@@ -84,7 +86,7 @@ def published_key(layout: Layout) -> str | None:
 BOOK_FOLDERS = ("_static", "_templates", "_ext")
 
 
-def _static_files(root: Path) -> list[Path]:
+def _book_folder_files(root: Path) -> list[Path]:
     """Every file of BOOK_FOLDERS."""
     found = [p for folder in BOOK_FOLDERS for p in (root / "book" / folder).rglob("*")]
     return sorted(p for p in found if p.is_file() and "__pycache__" not in p.parts)

@@ -171,7 +171,7 @@ def marked_html(text: str, page_lang: str) -> str:
 def table_cell(text: str, page_lang: str) -> str:
     """`text` as a table cell: in the page's language, or marked as another one wholly; a cell
     that mixes them (a phrase of the article with its English words) marks each Chinese run."""
-    if page_lang != "zh" and CJK_RUN.search(text) and re.search(r"[A-Za-z]", text):
+    if page_lang != "zh" and CJK_RUN.search(text) and _LATIN.search(text):
         return f"<td>{marked_html(text, page_lang)}</td>"
     return f"<td{lang_attr(text, page_lang)}>{html.escape(text)}</td>"
 

@@ -79,15 +79,17 @@ def side_by_side(
 
 
 def _removed(raw: str, r: Mapping[Hashable, Any]) -> str:
-    """A pinyin annotation shown removed, in any language: 區(qū) → 區."""
-    annotated = raw[int(r["raw_start"]) - 1]
+    """A pinyin annotation shown removed, in any language: 區(qū) → 區 (the character it follows,
+    which the repair log names: validation holds the log to its derivation)."""
+    start = int(r["raw_start"])
+    annotated = raw[start - 1] if start > 0 else ""
     return f"{annotated}{r['raw_span']} → {annotated}"
 
 
 def _why(r: Mapping[Hashable, Any], lang: str) -> str:
     """A repair's reason in the edition's language: the note is the repair code's own English,
-    which the catalogue translates (a test holds it to every note of the data); a note it lacks
-    stays English."""
+    which the catalogue translates. Data, not the book's text: a note without an entry stays
+    English rather than stopping the build (test_i18n holds the catalogue to every note)."""
     return i18n.translate(str(r["note"]), lang, default=str(r["note"]))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from baicheng_report.atomic import write_atomic
 from baicheng_report.report import i18n
+from baicheng_report.report.cache_keys import BOOK_FOLDERS
 from baicheng_report.report.execute import Outcome
 from baicheng_report.report.pdf import PDF_LINK_EXTENSION, PDF_NAME
 from baicheng_report.report.publish import Layout
@@ -108,15 +109,13 @@ def stage_edition(  # noqa: PLR0917 - what an edition is made of, passed on as i
         messages.mkdir(parents=True)
         (messages / "sphinx.po").write_text(catalogue, encoding="utf-8")
     shutil.copyfile(layout.root / "_toc.yml", edition / "_toc.yml")
-    static = edition / "book" / "_static"
-    shutil.copytree(layout.root / "book" / "_static", static)
-    shutil.copytree(assets, static, dirs_exist_ok=True)
-    shutil.copytree(layout.root / "book" / "_templates", edition / "book" / "_templates")
-    shutil.copytree(
-        layout.root / "book" / "_ext",
-        edition / "book" / "_ext",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    for folder in BOOK_FOLDERS:  # the assets, templates and extensions the site key covers
+        shutil.copytree(
+            layout.root / "book" / folder,
+            edition / "book" / folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    shutil.copytree(assets, edition / "book" / "_static", dirs_exist_ok=True)
     for outcome in outcomes:
         shutil.copyfile(outcome.output, edition / "book" / f"{outcome.stem}.ipynb")
     return edition
