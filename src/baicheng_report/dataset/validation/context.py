@@ -38,6 +38,7 @@ class Context:
     unread: set[str] = field(default_factory=set)
     _cells: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict, repr=False)
     _records: dict[str, list[Record]] = field(default_factory=dict, repr=False)
+    _by_key: dict[str, dict[Hashable, Record]] = field(default_factory=dict, repr=False)
 
     @property
     def simplified(self) -> str:
@@ -55,6 +56,14 @@ class Context:
             rows = frame.to_dict("records")
             self._records[table] = list(zip(frame.index, rows, strict=True))
         return self._records[table]
+
+    def by_key(self, table: str) -> dict[Hashable, Record]:
+        """The rows of `records(table)` by the table's key (the registry's), made once: a table
+        that passed its schema has each key once."""
+        if table not in self._by_key:
+            key = registry.table(table).key
+            self._by_key[table] = {cells[key]: (i, cells) for i, cells in self.records(table)}
+        return self._by_key[table]
 
     def cells(self, table: str) -> dict[tuple[str, str], str]:
         """(row id, column) → the cell as written in the table's CSV; empty when unreadable."""

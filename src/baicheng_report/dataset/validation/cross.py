@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import pandas as pd
 
 from baicheng_report.dataset import registry
-from baicheng_report.dataset.validation.context import Context, Record
+from baicheng_report.dataset.validation.context import Context
 from baicheng_report.dataset.validation.failure import Failure, line
 from baicheng_report.dataset.validation.rules import CrossCheck, Rule, cross_rule
 from baicheng_report.vocabulary import render
@@ -188,18 +187,12 @@ def _claim_labels(rule: Rule, context: Context) -> Iterator[Failure]:
     so the book never shows a number without saying what it counts."""
     from baicheng_report.vocabulary.claims import SHOWN
 
-    by_key: dict[str, dict[Any, list[Record]]] = {}  # per table, its rows by their key
     for shown in SHOWN:
-        facts = registry.table(shown.table)
-        base = facts.counts.get(shown.column)
-        if base is None:
+        base = registry.table(shown.table).counts.get(shown.column)
+        row = context.by_key(shown.table).get(shown.row_id)
+        if base is None or row is None:
             continue  # a claim without label columns is the registry's error (a test checks)
-        if shown.table not in by_key:
-            by_key[shown.table] = {}
-            for index, cells in context.records(shown.table):
-                by_key[shown.table].setdefault(cells[facts.key], []).append((index, cells))
-        rows = by_key[shown.table].get(shown.row_id, [])
+        index, cells = row
         for column in (f"{base}_{lang}" for lang in render.LANGUAGES):
-            for index, cells in rows:
-                if pd.isna(cells[column]) or not str(cells[column]).strip():
-                    yield rule.fail(f"{shown.table}.csv", line(index), column)
+            if pd.isna(cells[column]) or not str(cells[column]).strip():
+                yield rule.fail(f"{shown.table}.csv", line(index), column)

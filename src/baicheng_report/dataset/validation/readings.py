@@ -25,10 +25,10 @@ Row = dict[Hashable, Any]
 def _pairs(context: Context) -> Iterator[tuple[int | None, Row, Row]]:
     """Each reading's line, the reading and its metric (a reading of no metric is a foreign key
     failure, not these rules')."""
-    by_id = {m["metric_id"]: m for _, m in context.records("metrics")}
+    metrics = context.by_key("metrics")
     for index, reading in context.records("metric_readings"):
-        if reading["metric_id"] in by_id:
-            yield line(index), reading, by_id[reading["metric_id"]]
+        if reading["metric_id"] in metrics:
+            yield line(index), reading, metrics[reading["metric_id"]][1]
 
 
 @cross_rule("metric_readings.covers_metrics", "every metric of metrics.csv has its reading")
